@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <sockcore/slab.h> - object caches (the kernel's kmem_cache API).
+ *
+ * Every struct sock comes from a per-protocol cache created by
+ * proto_register(); everything else the library allocates goes through
+ * kmalloc(), which is served by size-class caches ("kmalloc-64", ...).
+ * Fault injection (failslab) therefore reaches every allocation site.
+ *
+ * Thread safety: every function here may be called from any thread at any
+ * time, except kmem_cache_destroy(), which the caller must not race with
+ * allocations or frees on the same cache.
+ *
+ * RCU: with SLAB_TYPESAFE_BY_RCU an object may be handed out again at once
+ * after kmem_cache_free(), but its memory stays an object of this cache
+ * until an RCU grace period (liburcu-bp) has elapsed, so a lockless reader
+ * inside rcu_read_lock() may still dereference a stale pointer to it and
+ * find an object of the same type (it must then re-validate identity).
+ */
+#ifndef SOCKCORE_SLAB_H
+#define SOCKCORE_SLAB_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sockcore/export.h>
+
+SOCKCORE_BEGIN_DECLS
+
+typedef unsigned int gfp_t;
+typedef unsigned int slab_flags_t;
+
+/* Allocation context. User space never sleeps for reclaim, so GFP_KERNEL
+ * and GFP_ATOMIC behave alike; both exist so that code reads as the
+ * kernel's does. */
+#define GFP_KERNEL	((gfp_t)0x01u)
+#define GFP_ATOMIC	((gfp_t)0x02u)
+#define __GFP_ZERO	((gfp_t)0x100u)	/* return zeroed memory */
+#define __GFP_NOFAIL	((gfp_t)0x200u)	/* never fail: retry; failslab skips */
+#define __GFP_NOWARN	((gfp_t)0x400u)	/* no message on failure */
+
+/* Cache flags (kmem_cache_create). */
+#define SLAB_HWCACHE_ALIGN	((slab_flags_t)0x00002000u)
+#define SLAB_RED_ZONE		((slab_flags_t)0x00000400u)
+#define SLAB_POISON		((slab_flags_t)0x00000800u)
+#define SLAB_STORE_USER		((slab_flags_t)0x00010000u)
+#define SLAB_TYPESAFE_BY_RCU	((slab_flags_t)0x00080000u)
+#define SLAB_NO_MERGE		((slab_flags_t)0x01000000u)
+
+struct kmem_cache;
+
+/*
+ * kmem_cache_create - make a cache of @size-byte objects.
+ * @name:  copied; shown in slabinfo and reports. Need not be unique.
+ * @align: minimum alignment (0: the natural alignment of a pointer);
+ *         SLAB_HWCACHE_ALIGN raises it to the cache-line size.
+ * @ctor:  runs once per object when its slab is made, never per
+ *         allocation; objects must be returned to the cache in the
+ *         constructed state. May be NULL.
+ * Returns the cache, or NULL (invalid arguments, or out of memory).
+ */
+SOCKCORE_API struct kmem_cache *kmem_cache_create(const char *name,
+		unsigned int size, unsigned int align, slab_flags_t flags,
+		void (*ctor)(void *));
+
+/*
+ * kmem_cache_destroy - release a cache and all its memory. Objects still
+ * allocated are reported on stderr with the cache name and their number,
+ * as the kernel does, and their slabs are left alone (leaked, not freed
+ * under their users). Waits for pending RCU frees of the cache. NULL is
+ * allowed.
+ */
+SOCKCORE_API void kmem_cache_destroy(struct kmem_cache *s);
+
+/* Allocate one object; NULL on failure (arena exhausted or failslab),
+ * unless __GFP_NOFAIL. __GFP_ZERO zeroes the whole object. Lock-free and
+ * atomic-free on the per-thread fast path. */
+SOCKCORE_API void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags);
+SOCKCORE_API void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags);
+
+/* Return an object to its cache, from any thread. NULL is allowed. */
+SOCKCORE_API void kmem_cache_free(struct kmem_cache *s, void *obj);
+
+/* Allocate @nr objects into @p: returns @nr, or 0 with nothing allocated. */
+SOCKCORE_API int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags,
+		size_t nr, void **p);
+SOCKCORE_API void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr,
+		void **p);
+
+/* Give empty slabs (and the calling thread's cached objects) back to the
+ * arena. Returns 0. */
+SOCKCORE_API int kmem_cache_shrink(struct kmem_cache *s);
+
+/* The object size the cache was created with. */
+SOCKCORE_API unsigned int kmem_cache_size(struct kmem_cache *s);
+
+/* General-purpose allocation for sites without a cache of their own. */
+SOCKCORE_API void *kmalloc(size_t size, gfp_t flags);
+SOCKCORE_API void *kzalloc(size_t size, gfp_t flags);
+SOCKCORE_API void kfree(const void *obj);
+
+SOCKCORE_END_DECLS
+
+#endif /* SOCKCORE_SLAB_H */
