@@ -120,9 +120,41 @@ SOCKCORE_API extern struct proto udp_prot;
 SOCKCORE_API extern struct proto ping_prot;
 SOCKCORE_API extern struct proto raw_prot;
 
-/* Raw sockets of protocol @protocol in @net's raw table (/proc/net/raw). */
+/*
+ * raw_for_each - walk @net's raw socket table (what /proc/net/raw lists):
+ * calls @fn for each hashed raw socket, inside rcu_read_lock(), so @fn must
+ * not block or create sockets. Stops at, and returns, the first nonzero
+ * return of @fn; 0 otherwise.
+ */
 SOCKCORE_API int raw_for_each(struct net *net,
 	int (*fn)(const struct sock *sk, void *arg), void *arg);
+
+/* UDP-Lite checksum coverage flags (udp_sock.pcflag). */
+#define UDPLITE_BIT		0x1
+#define UDPLITE_SEND_CC		0x2
+#define UDPLITE_RECV_CC		0x4
+
+/* struct udp_sock - UDP and UDP-Lite sockets. */
+struct udp_sock {
+	struct inet_sock inet;
+	unsigned long udp_flags;
+	int pending;			/* any pending frames? */
+	uint8_t encap_type;
+	uint16_t len;			/* total length of pending frames */
+	uint16_t pcslen, pcrlen;	/* UDP-Lite coverage lengths */
+	uint8_t pcflag;			/* UDPLITE_* */
+	int forward_deficit;
+	int forward_threshold;
+};
+
+static inline struct udp_sock *udp_sk(const struct sock *sk)
+{
+	return (struct udp_sock *)sk;
+}
+
+/* udp_prot's init and close, shared with UDP-Lite (as in the kernel). */
+SOCKCORE_API int udp_init_sock(struct sock *sk);
+SOCKCORE_API void udp_lib_close(struct sock *sk, long timeout);
 
 SOCKCORE_END_DECLS
 

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lib/ipv4/af_inet.c - the AF_INET family: the protocol switch inetsw[],
+ * inet_create() and the family's registration (net/ipv4/af_inet.c).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <arpa/inet.h>
+#include <sockcore/inet.h>
+#include <sockcore/module.h>
+#include <sockcore/task.h>
+#include "kernel/rcu.h"
+#include "core/builtin.h"
+#include "protocol.h"
+
+_Static_assert(INET_IPPROTO_MAX == IPPROTO_MPTCP + 1,
+	       "IPPROTO_MAX must let MPTCP through");
+
+#define INETSW_INIT(t)	[t] = CDS_LIST_HEAD_INIT(inetsw[t])
+
+/*
+ * One RCU list per socket type. Statically initialised so that a program
+ * may register an entry before the library's first socket.
+ */
+static struct cds_list_head inetsw[SOCK_MAX] = {
+	INETSW_INIT(0), INETSW_INIT(1), INETSW_INIT(2), INETSW_INIT(3),
+	INETSW_INIT(4), INETSW_INIT(5), INETSW_INIT(6), INETSW_INIT(7),
+	INETSW_INIT(8), INETSW_INIT(9), INETSW_INIT(10),
+};
+_Static_assert(SOCK_MAX == 11, "inetsw[] initialiser covers SOCK_MAX lists");
+
+/* Writers only; readers use RCU. */
+static pthread_mutex_t inetsw_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Lookup, under rcu_read_lock(). An exact match wins unless it is
+ * IPPROTO_IP; a request for IPPROTO_IP takes the first entry (the type's
+ * default) and its protocol; an IPPROTO_IP entry matches any request.
+ * Returns 0 (and *answer, *protocol resolved), -ESOCKTNOSUPPORT for an
+ * empty list or -EPROTONOSUPPORT.
+ */
+static int inetsw_lookup(int type, int *protocol, struct inet_protosw **answer)
+{
+	struct inet_protosw *p;
+	int err = -ESOCKTNOSUPPORT;
+
+	cds_list_for_each_entry_rcu(p, &inetsw[type], list) {
+		err = 0;
+		if (*protocol == p->protocol) {
+			if (*protocol != IPPROTO_IP)
+				break;
+		} else {
+			if (*protocol == IPPROTO_IP) {
+				*protocol = p->protocol;
+				break;
+			}
+			if (p->protocol == IPPROTO_IP)
+				break;
+		}
+		err = -EPROTONOSUPPORT;
+	}
+	if (!err)
+		*answer = p;
+	return err;
+}
+
+/* Everything after sk_alloc(): the inet part of the new sock. */
+static void inet_sock_setup(struct socket *sock, struct sock *sk,
+			    int protocol, unsigned char flags)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (flags & INET_PROTOSW_REUSE)
+		sk->sk_reuse = SK_CAN_REUSE;
+	inet->is_icsk = (flags & INET_PROTOSW_ICSK) != 0;
+	inet->nodefrag = 0;
+
+	if (sock->type == SOCK_RAW) {
+		inet->inet_num = protocol;
+		if (protocol == IPPROTO_RAW)
+			inet->hdrincl = 1;
+	}
+
+	/* A sysctl: read once for this creation. */
+	if (__atomic_load_n(&sock_net(sk)->sysctl.ip_no_pmtu_disc,
+			    __ATOMIC_RELAXED))
+		inet->pmtudisc = IP_PMTUDISC_DONT;
+	else
+		inet->pmtudisc = IP_PMTUDISC_WANT;
+	inet->inet_id = 0;
+
+	sock_init_data(sock, sk);
+
+	sk->sk_destruct = inet_sock_destruct;
+	sk->sk_protocol = protocol;
+	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;
+
+	inet->uc_ttl = -1;
+	inet->mc_loop = 1;
+	inet->mc_ttl = 1;
+	inet->mc_all = 1;
+	inet->mc_index = 0;
+	inet->mc_list = NULL;
+	inet->rcv_tos = 0;
+}
+
+static int inet_create(struct net *net, struct socket *sock, int protocol,
+		       int kern)
+{
+	struct inet_protosw *answer = NULL;
+	struct proto *answer_prot;
+	unsigned char answer_flags;
+	int try_loading_module = 0;
+	struct sock *sk;
+	int err;
+
+	if (protocol < 0 || protocol >= INET_IPPROTO_MAX)
+		return -EINVAL;
+
+	sock->state = SS_UNCONNECTED;
+
+lookup_protocol:
+	rcu_read_lock();
+	err = inetsw_lookup(sock->type, &protocol, &answer);
+	if (err) {
+		if (try_loading_module >= 2)
+			goto out_rcu_unlock;
+		/* request_module() sleeps: never inside the read section. */
+		rcu_read_unlock();
+		if (++try_loading_module == 1)
+			request_module("net-pf-%d-proto-%d-type-%d",
+				       PF_INET, protocol, sock->type);
+		else
+			request_module("net-pf-%d-proto-%d", PF_INET, protocol);
+		goto lookup_protocol;
+	}
+
+	/* After the lookup: (INET, RAW, 0) is EPROTONOSUPPORT for anyone. */
+	err = -EPERM;
+	if (sock->type == SOCK_RAW && !kern &&
+	    !ns_capable(net->user_ns, CAP_NET_RAW))
+		goto out_rcu_unlock;
+
+	sock->ops = answer->ops;
+	answer_prot = answer->prot;
+	answer_flags = answer->flags;
+	/*
+	 * The entry may go once we leave; its proto may not: a proto is
+	 * unregistered only after its entry, and a module's proto is pinned
+	 * by the ops owner reference the caller takes. Modules owning both
+	 * unregister the entry (with a grace period) before the proto.
+	 */
+	rcu_read_unlock();
+
+	/* The modern kernel's answer for IPv4; the seeds' ENOBUFS is older. */
+	err = -ENOMEM;
+	sk = sk_alloc(net, PF_INET, GFP_KERNEL, answer_prot, kern);
+	if (!sk)
+		goto out;
+
+	inet_sock_setup(sock, sk, protocol, answer_flags);
+
+	if (inet_sk(sk)->inet_num) {
+		/* A protocol that gets its number at creation is hashed now. */
+		inet_sk(sk)->inet_sport = htons(inet_sk(sk)->inet_num);
+		err = sk->sk_prot->hash(sk);
+		if (err)
+			goto out_release;
+	}
+
+	if (sk->sk_prot->init) {
+		err = sk->sk_prot->init(sk);
+		if (err)
+			goto out_release;
+	}
+	return 0;
+
+out_release:
+	sk_common_release(sk);
+out:
+	return err;
+out_rcu_unlock:
+	rcu_read_unlock();
+	return err;
+}
+
+static const struct net_proto_family inet_family_ops = {
+	.family = PF_INET,
+	.create = inet_create,
+	.owner = THIS_MODULE,
+};
+
+int inet_register_protosw(struct inet_protosw *p)
+{
+	struct cds_list_head *last_perm, *lh;
+	struct inet_protosw *answer;
+	int err = 0;
+
+	if (p->type >= SOCK_MAX)
+		return -EINVAL;
+
+	pthread_mutex_lock(&inetsw_lock);
+	/* PERMANENT entries lead their list; new ones go right after them. */
+	last_perm = &inetsw[p->type];
+	cds_list_for_each(lh, &inetsw[p->type]) {
+		answer = cds_list_entry(lh, struct inet_protosw, list);
+		if (!(answer->flags & INET_PROTOSW_PERMANENT))
+			break;
+		if (answer->protocol == p->protocol) {
+			err = -EPERM;
+			goto out;
+		}
+		last_perm = lh;
+	}
+	cds_list_add_rcu(&p->list, last_perm);
+out:
+	pthread_mutex_unlock(&inetsw_lock);
+	return err;
+}
+
+/* Unlink @p and wait until no inet_create() can still be looking at it. */
+static void inetsw_remove(struct inet_protosw *p)
+{
+	pthread_mutex_lock(&inetsw_lock);
+	cds_list_del_rcu(&p->list);
+	pthread_mutex_unlock(&inetsw_lock);
+	synchronize_rcu();
+}
+
+int inet_unregister_protosw(struct inet_protosw *p)
+{
+	if (p->flags & INET_PROTOSW_PERMANENT)
+		return -EPERM;
+	inetsw_remove(p);
+	return 0;
+}
+
+int inet_protosw_for_each(int (*fn)(const struct inet_protosw *p, void *arg),
+			  void *arg)
+{
+	struct inet_protosw *p;
+	int type, ret = 0;
+
+	rcu_read_lock();
+	for (type = 0; type < SOCK_MAX && !ret; type++) {
+		cds_list_for_each_entry_rcu(p, &inetsw[type], list) {
+			ret = fn(p, arg);
+			if (ret)
+				break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+int inet_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (sk) {
+		/* No SO_LINGER here: close without waiting. */
+		sock->sk = NULL;
+		sk->sk_prot->close(sk, 0);
+	}
+	return 0;
+}
+
+/* close() of the protos counted in use from init to close (protocol.h). */
+void inet_close_counted(struct sock *sk, long timeout)
+{
+	inet_inuse_add(sk, -1);
+	sk_common_release(sk);
+}
+
+/* unhash() of the protos that are never hashed on the creation path. */
+void inet_unhash_none(struct sock *sk)
+{
+}
+
+static bool skb_queue_empty(const struct sk_buff_head *list)
+{
+	return __atomic_load_n(&list->qlen, __ATOMIC_RELAXED) == 0;
+}
+
+/*
+ * The last reference is gone. Nothing on the creation path queues data,
+ * so non-empty queues mean someone leaked buffers into this sock: say so,
+ * as the kernel's WARN_ONs do, rather than free what we do not own.
+ */
+void inet_sock_destruct(struct sock *sk)
+{
+	if (!skb_queue_empty(&sk->sk_receive_queue) ||
+	    !skb_queue_empty(&sk->sk_write_queue) ||
+	    !skb_queue_empty(&sk->sk_error_queue))
+		fprintf(stderr, "sockcore: inet sock %p destroyed with queued data\n",
+			(void *)sk);
+}
+
+/* The three differ only in ops this library does not model (poll...). */
+#define INET_PROTO_OPS {				\
+	.family = PF_INET,				\
+	.owner = THIS_MODULE,				\
+	.release = inet_release,			\
+	.socketpair = sock_no_socketpair,		\
+	.getsockopt = NULL,				\
+}
+
+const struct proto_ops inet_stream_ops = INET_PROTO_OPS;
+const struct proto_ops inet_dgram_ops = INET_PROTO_OPS;
+/* Raw and ping sockets. */
+const struct proto_ops inet_sockraw_ops = INET_PROTO_OPS;
+
+/* Upon startup these are inserted into the inetsw[] lists, in this order. */
+static struct inet_protosw inetsw_array[] = {
+	{
+		.type = SOCK_STREAM,
+		.protocol = IPPROTO_TCP,
+		.prot = &tcp_prot,
+		.ops = &inet_stream_ops,
+		.flags = INET_PROTOSW_PERMANENT | INET_PROTOSW_ICSK,
+	},
+	{
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_UDP,
+		.prot = &udp_prot,
+		.ops = &inet_dgram_ops,
+		.flags = INET_PROTOSW_PERMANENT,
+	},
+	{
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_ICMP,
+		.prot = &ping_prot,
+		.ops = &inet_sockraw_ops,
+		.flags = INET_PROTOSW_REUSE,
+	},
+	{
+		.type = SOCK_RAW,
+		.protocol = IPPROTO_IP,	/* wildcard */
+		.prot = &raw_prot,
+		.ops = &inet_sockraw_ops,
+		.flags = INET_PROTOSW_REUSE,
+	},
+};
+
+#define INETSW_ARRAY_LEN (sizeof(inetsw_array) / sizeof(inetsw_array[0]))
+
+static struct proto *const inet_protos[] = {
+	&tcp_prot, &udp_prot, &ping_prot, &raw_prot,
+};
+
+#define INET_PROTOS_LEN (sizeof(inet_protos) / sizeof(inet_protos[0]))
+
+static void inet_protos_unregister(size_t n)
+{
+	while (n--)
+		proto_unregister(inet_protos[n]);
+}
+
+static int inet_protos_register(void)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < INET_PROTOS_LEN; i++) {
+		err = proto_register(inet_protos[i], 1);
+		if (err) {
+			inet_protos_unregister(i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Built-in entries are PERMANENT or not; either way they go at exit. */
+static void inetsw_array_unregister(size_t n)
+{
+	while (n--)
+		inetsw_remove(&inetsw_array[n]);
+}
+
+static int inetsw_array_register(void)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < INETSW_ARRAY_LEN; i++) {
+		err = inet_register_protosw(&inetsw_array[i]);
+		if (err) {
+			inetsw_array_unregister(i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+int inet_init(void)
+{
+	int err;
+
+	err = inet_protos_register();
+	if (err)
+		return err;
+	err = inetsw_array_register();
+	if (err)
+		goto out_protos;
+	err = raw_proc_init();
+	if (err)
+		goto out_inetsw;
+	err = sock_register(&inet_family_ops);
+	if (err)
+		goto out_raw;
+	return 0;
+
+out_raw:
+	raw_proc_exit();
+out_inetsw:
+	inetsw_array_unregister(INETSW_ARRAY_LEN);
+out_protos:
+	inet_protos_unregister(INET_PROTOS_LEN);
+	return err;
+}
+
+void inet_exit(void)
+{
+	sock_unregister(PF_INET);
+	raw_proc_exit();
+	inetsw_array_unregister(INETSW_ARRAY_LEN);
+	inet_protos_unregister(INET_PROTOS_LEN);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lib/ipv4/mptcp.c - Multipath TCP sockets as a loadable module
+ * (net/mptcp/protocol.c). socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)
+ * loads it; its init refuses with ENOPROTOOPT in a namespace where
+ * net.mptcp.enabled is 0. Module code: only exported functions are used.
+ */
+#include <errno.h>
+#include <sockcore/inet.h>
+#include <sockcore/module.h>
+#include <sockcore/net_namespace.h>
+
+/* The kernel's object size (/proc/net/protocols); the bytes beyond our
+ * struct stand for state we do not model. */
+#define MPTCP_OBJ_SIZE	1936
+
+/* The MPTCP-level socket; its subflows would be plain TCP socks. */
+struct mptcp_sock {
+	struct inet_connection_sock sk;
+	uint64_t local_key;
+	uint64_t remote_key;
+	uint32_t token;
+	int rmem_fwd_alloc;
+	struct sock *first;		/* the initial subflow, none yet */
+};
+
+_Static_assert(sizeof(struct mptcp_sock) <= MPTCP_OBJ_SIZE,
+	       "struct mptcp_sock outgrew the kernel's MPTCP object");
+
+static int mptcp_init_sock(struct sock *sk)
+{
+	const int *enabled = &sock_net(sk)->sysctl.mptcp_enabled;
+
+	if (!__atomic_load_n(enabled, __ATOMIC_RELAXED))
+		return -ENOPROTOOPT;
+
+	sk->sk_state = TCP_CLOSE;
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
+	return 0;
+}
+
+static void mptcp_close(struct sock *sk, long timeout)
+{
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
+	sk_common_release(sk);
+}
+
+/* Never hashed at creation. */
+static void mptcp_unhash(struct sock *sk)
+{
+}
+
+static struct proto mptcp_prot = {
+	.name = "MPTCP",
+	.owner = THIS_MODULE,
+	.obj_size = MPTCP_OBJ_SIZE,
+	.init = mptcp_init_sock,
+	.close = mptcp_close,
+	.unhash = mptcp_unhash,
+};
+
+/* Its own ops, owned by the module: open sockets pin it. */
+static const struct proto_ops mptcp_stream_ops = {
+	.family = PF_INET,
+	.owner = THIS_MODULE,
+	.release = inet_release,
+	.socketpair = sock_no_socketpair,
+	.getsockopt = NULL,
+};
+
+static struct inet_protosw mptcp_protosw = {
+	.type = SOCK_STREAM,
+	.protocol = IPPROTO_MPTCP,
+	.prot = &mptcp_prot,
+	.ops = &mptcp_stream_ops,
+	.flags = INET_PROTOSW_ICSK,
+};
+
+static int mptcp_module_init(void)
+{
+	int err;
+
+	err = proto_register(&mptcp_prot, 1);
+	if (err)
+		return err;
+	err = inet_register_protosw(&mptcp_protosw);
+	if (err)
+		proto_unregister(&mptcp_prot);
+	return err;
+}
+
+static void mptcp_module_exit(void)
+{
+	inet_unregister_protosw(&mptcp_protosw);
+	proto_unregister(&mptcp_prot);
+}
+
+SOCKCORE_MODULE("mptcp", mptcp_module_init, mptcp_module_exit);
+SOCKCORE_MODULE_ALIAS("net-pf-2-proto-262");
+SOCKCORE_MODULE_ALIAS("net-pf-2-proto-262-type-1");

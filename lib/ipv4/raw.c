@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lib/ipv4/raw.c - raw_prot (net/ipv4/raw.c). A raw socket gets its
+ * protocol as its number at creation and is hashed at once into its
+ * namespace's raw table, where packet delivery (and /proc/net/raw) find
+ * it: one RCU hlist per bucket, keyed by protocol, written under a lock.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sockcore/inet.h>
+#include <sockcore/module.h>
+#include "kernel/rcu.h"
+#include "core/netns.h"
+#include "protocol.h"
+
+#define RAW_HTABLE_LOG	8
+#define RAW_HTABLE_SIZE	(1U << RAW_HTABLE_LOG)
+
+struct raw_hashinfo {
+	pthread_mutex_t lock;		/* writers */
+	struct cds_hlist_head ht[RAW_HTABLE_SIZE];
+};
+
+static int raw_net_init(struct net *net);
+static void raw_net_exit(struct net *net);
+
+static struct pernet_operations raw_net_ops = {
+	.init = raw_net_init,
+	.exit = raw_net_exit,
+	.size = sizeof(struct raw_hashinfo),
+};
+
+static struct raw_hashinfo *raw_hashinfo(const struct net *net)
+{
+	return net_generic(net, raw_net_ops.id);
+}
+
+/* The block comes zeroed: empty buckets; only the lock needs setting up. */
+static int raw_net_init(struct net *net)
+{
+	return -pthread_mutex_init(&raw_hashinfo(net)->lock, NULL);
+}
+
+static void raw_net_exit(struct net *net)
+{
+	pthread_mutex_destroy(&raw_hashinfo(net)->lock);
+}
+
+int raw_proc_init(void)
+{
+	return register_pernet_subsys(&raw_net_ops);
+}
+
+void raw_proc_exit(void)
+{
+	unregister_pernet_subsys(&raw_net_ops);
+}
+
+static struct cds_hlist_head *raw_bucket(struct raw_hashinfo *h,
+					 const struct sock *sk)
+{
+	return &h->ht[inet_sk(sk)->inet_num & (RAW_HTABLE_SIZE - 1)];
+}
+
+/* A hashed sock has a back-link; raw_unhash() clears it. */
+static bool raw_hashed(const struct sock *sk)
+{
+	return sk->sk_node.prev != NULL;
+}
+
+static int raw_hash(struct sock *sk)
+{
+	struct raw_hashinfo *h = raw_hashinfo(sock_net(sk));
+
+	/*
+	 * Readers may hold the sock after it leaves the table: free it only
+	 * after a grace period. The table holds a reference of its own.
+	 */
+	sock_set_flag(sk, SOCK_RCU_FREE);
+	sock_hold(sk);
+	pthread_mutex_lock(&h->lock);
+	cds_hlist_add_head_rcu(&sk->sk_node, raw_bucket(h, sk));
+	pthread_mutex_unlock(&h->lock);
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
+	return 0;
+}
+
+/* Idempotent: close and sk_common_release() may both ask. */
+static void raw_unhash(struct sock *sk)
+{
+	struct raw_hashinfo *h = raw_hashinfo(sock_net(sk));
+	bool was_hashed;
+
+	pthread_mutex_lock(&h->lock);
+	was_hashed = raw_hashed(sk);
+	if (was_hashed) {
+		cds_hlist_del_rcu(&sk->sk_node);
+		/* Readers follow only ->next, which stays valid for them. */
+		sk->sk_node.prev = NULL;
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (!was_hashed)
+		return;
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
+	sock_put(sk);
+}
+
+int raw_for_each(struct net *net, int (*fn)(const struct sock *sk, void *arg),
+		 void *arg)
+{
+	struct raw_hashinfo *h = raw_hashinfo(net);
+	struct sock *sk;
+	unsigned int i;
+	int ret = 0;
+
+	rcu_read_lock();
+	for (i = 0; i < RAW_HTABLE_SIZE && !ret; i++) {
+		cds_hlist_for_each_entry_rcu_2(sk, &h->ht[i], sk_node) {
+			ret = fn(sk, arg);
+			if (ret)
+				break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+static int raw_sk_init(struct sock *sk)
+{
+	struct raw_sock *rp = (struct raw_sock *)sk;
+
+	/* ICMP sockets start with an empty type filter: all types pass. */
+	if (inet_sk(sk)->inet_num == IPPROTO_ICMP)
+		memset(&rp->filter, 0, sizeof(rp->filter));
+	return 0;
+}
+
+static void raw_close(struct sock *sk, long timeout)
+{
+	raw_unhash(sk);
+	sk_common_release(sk);
+}
+
+struct proto raw_prot = {
+	.name = "RAW",
+	.owner = THIS_MODULE,
+	.obj_size = RAW_OBJ_SIZE,
+	.init = raw_sk_init,
+	.close = raw_close,
+	.hash = raw_hash,
+	.unhash = raw_unhash,
+};
