@@ -122,9 +122,9 @@ SOCKCORE_API extern struct proto raw_prot;
 
 /*
  * raw_for_each - walk @net's raw socket table (what /proc/net/raw lists):
- * calls @fn for each hashed raw socket, inside rcu_read_lock(), so @fn must
- * not block or create sockets. Stops at, and returns, the first nonzero
- * return of @fn; 0 otherwise.
+ * calls @fn for each hashed raw socket under the table's lock, so @fn must
+ * not create or close raw sockets of @net. Stops at, and returns, the first
+ * nonzero return of @fn; 0 otherwise.
  */
 SOCKCORE_API int raw_for_each(struct net *net,
 	int (*fn)(const struct sock *sk, void *arg), void *arg);

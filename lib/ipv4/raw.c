@@ -3,7 +3,8 @@
  * lib/ipv4/raw.c - raw_prot (net/ipv4/raw.c). A raw socket gets its
  * protocol as its number at creation and is hashed at once into its
  * namespace's raw table, where packet delivery (and /proc/net/raw) find
- * it: one RCU hlist per bucket, keyed by protocol, written under a lock.
+ * it: one RCU hlist per bucket, keyed by protocol, written under a lock
+ * (lockless readers walk it under RCU; SOCK_RCU_FREE defers the free).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -106,6 +107,11 @@ static void raw_unhash(struct sock *sk)
 	sock_put(sk);
 }
 
+/*
+ * The /proc/net/raw walk takes the table's lock, as the kernel's seq_file
+ * does: a sock seen here cannot be unhashed, and so not freed, meanwhile.
+ * (RCU readers are packet delivery's, which this library does not do.)
+ */
 int raw_for_each(struct net *net, int (*fn)(const struct sock *sk, void *arg),
 		 void *arg)
 {
@@ -114,15 +120,15 @@ int raw_for_each(struct net *net, int (*fn)(const struct sock *sk, void *arg),
 	unsigned int i;
 	int ret = 0;
 
-	rcu_read_lock();
+	pthread_mutex_lock(&h->lock);
 	for (i = 0; i < RAW_HTABLE_SIZE && !ret; i++) {
-		cds_hlist_for_each_entry_rcu_2(sk, &h->ht[i], sk_node) {
+		cds_hlist_for_each_entry_2(sk, &h->ht[i], sk_node) {
 			ret = fn(sk, arg);
 			if (ret)
 				break;
 		}
 	}
-	rcu_read_unlock();
+	pthread_mutex_unlock(&h->lock);
 	return ret;
 }
 
