@@ -29,6 +29,7 @@ struct netns_sysctl {
 	int rmem_default, wmem_default, rmem_max, wmem_max;
 	/* net.ipv4 */
 	int ip_no_pmtu_disc;
+	int tcp_rmem[3], tcp_wmem[3];	/* min, default, max */
 	gid_t ping_group_range[2];	/* default {1, 0}: nobody */
 	/* net.mptcp */
 	int mptcp_enabled;

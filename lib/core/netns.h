@@ -44,7 +44,8 @@ static inline void sock_inuse_add(struct net *net, int val)
 	percpu_counter_add(&net->priv->sock_inuse, val);
 }
 
-/* Free every namespace but init_net's state (library shutdown). */
+/* Library init/shutdown: init_net's private state and sysctl defaults. */
+int net_ns_init(void);
 void net_ns_shutdown(void);
 
 #endif /* SOCKCORE_CORE_NETNS_H */

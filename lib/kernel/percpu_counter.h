@@ -18,7 +18,15 @@ struct pcpu_shard {
 	long v;
 } __attribute__((aligned(PCPU_LINE)));
 
+/*
+ * A shard's delta is folded into @count once it reaches PCPU_BATCH, so
+ * @count alone is an estimate within PCPU_SHARDS * PCPU_BATCH of the sum:
+ * limit checks read it and sum the shards only near the limit.
+ */
+#define PCPU_BATCH 32
+
 struct percpu_counter {
+	long count;
 	struct pcpu_shard shard[PCPU_SHARDS];
 };
 
@@ -27,10 +35,21 @@ unsigned int pcpu_shard_id(void);
 
 static inline void percpu_counter_add(struct percpu_counter *c, long v)
 {
-	__atomic_fetch_add(&c->shard[pcpu_shard_id()].v, v, __ATOMIC_RELAXED);
+	struct pcpu_shard *s = &c->shard[pcpu_shard_id()];
+	long n = __atomic_add_fetch(&s->v, v, __ATOMIC_RELAXED);
+
+	if (__builtin_expect(n >= PCPU_BATCH || n <= -PCPU_BATCH, 0)) {
+		n = __atomic_exchange_n(&s->v, 0, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&c->count, n, __ATOMIC_RELAXED);
+	}
 }
 
+/* Exact when no update races it. */
 long percpu_counter_sum(const struct percpu_counter *c);
+
+/* Compare with @rhs: <0, 0, >0, summing the shards only when the estimate
+ * is too close to tell (the kernel's __percpu_counter_compare). */
+int percpu_counter_compare(const struct percpu_counter *c, long rhs);
 
 /*
  * Sharded arrays: @n longs per shard (e.g. one slot per proto), laid out so

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: MIT */
+/* Task-context internals shared with the library's shutdown. */
+#ifndef SOCKCORE_CORE_TASK_INTERNAL_H
+#define SOCKCORE_CORE_TASK_INTERNAL_H
+
+/* The calling thread drops its namespace and table references. */
+void task_shutdown(void);
+
+#endif /* SOCKCORE_CORE_TASK_INTERNAL_H */
