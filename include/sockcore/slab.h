@@ -98,6 +98,80 @@ SOCKCORE_API void *kmalloc(size_t size, gfp_t flags);
 SOCKCORE_API void *kzalloc(size_t size, gfp_t flags);
 SOCKCORE_API void kfree(const void *obj);
 
+/* ---- statistics --------------------------------------------------------
+ * Counts are exact when the cache is quiescent: objects sitting in the
+ * per-thread magazines or the depot are free, not active. Readers take the
+ * cache's lock, never the fast path's, which stays atomic-free. */
+struct kmem_cache_stats {
+	char name[32];
+	unsigned int object_size;	/* as created */
+	unsigned int size;		/* stride: object + debug + padding */
+	unsigned int align;
+	unsigned int objs_per_slab;
+	size_t chunk_size;		/* bytes per slab */
+	unsigned int pages_per_slab;	/* chunk_size / 4096 */
+	unsigned int magazine_size;
+	slab_flags_t flags;
+	unsigned long active_objs;	/* allocated and not freed */
+	unsigned long total_objs;	/* total_slabs * objs_per_slab */
+	unsigned long active_slabs;	/* slabs with an object out */
+	unsigned long total_slabs;
+	unsigned long allocs;		/* successful allocations */
+	unsigned long frees;
+	unsigned long alloc_fail;	/* failed (arena or failslab) */
+	unsigned long depot_full;	/* magazines of objects in the depot */
+	unsigned long rcu_pending_slabs;/* freed slabs awaiting a grace period */
+};
+
+/* Fill @st for @s; 0, or -EINVAL. Any thread. */
+SOCKCORE_API int kmem_cache_get_stats(struct kmem_cache *s,
+		struct kmem_cache_stats *st);
+
+/* The first live cache named @name, or NULL. The pointer stays valid until
+ * that cache is destroyed. */
+SOCKCORE_API struct kmem_cache *kmem_cache_find(const char *name);
+
+/* Call @fn for every cache, in creation order, under the cache-list lock
+ * (so @fn must not create or destroy caches). Stops at and returns the
+ * first non-zero value @fn returns; 0 otherwise. */
+SOCKCORE_API int kmem_cache_for_each(int (*fn)(struct kmem_cache *s,
+		void *arg), void *arg);
+
+/* All caches in the /proc/slabinfo version 2.1 format. slabinfo_show()
+ * writes to @f and returns 0 or -EIO; slabinfo_snprint() formats into
+ * @buf like snprintf() (returns the length the whole text needs). */
+SOCKCORE_API int slabinfo_show(FILE *f);
+SOCKCORE_API int slabinfo_snprint(char *buf, size_t len);
+
+/* ---- fault injection (the kernel's failslab) ---------------------------
+ * Set at first use from SOCKCORE_FAILSLAB, e.g.
+ *   "probability=10,interval=1,times=-1,space=0,cache=TCP,verbose=1"
+ * (unspecified: probability 100, interval 1, times 1, space 0, all
+ * caches), or with failslab_set(). Semantics are the kernel's fault_attr:
+ * a call is eligible when it names the filtered cache (any cache if the
+ * filter is empty) and is not __GFP_NOFAIL; eligible calls first consume
+ * @space bytes; then, with @interval > 1, only every @interval-th counted
+ * call may fail, and it fails with @probability percent while @times is
+ * not 0 (-1: no limit). kmalloc() goes through the kmalloc-N caches (name
+ * "kmalloc-64", ...); larger blocks are named "kmalloc-large". */
+struct failslab_attr {
+	unsigned int probability;	/* percent, 0 (off) ... 100 */
+	unsigned long interval;		/* 0 and 1: every eligible call */
+	long times;			/* failures left; -1: unlimited */
+	unsigned long space;		/* bytes let through first */
+	int verbose;			/* one stderr line per failure */
+	char cache_filter[32];		/* "" : every cache */
+};
+
+/* Install @attr (NULL: off) and reset the call and failure counts.
+ * 0, or -EINVAL. */
+SOCKCORE_API int failslab_set(const struct failslab_attr *attr);
+SOCKCORE_API int failslab_get(struct failslab_attr *attr);
+/* Parse the SOCKCORE_FAILSLAB syntax into @attr; 0 or -EINVAL. */
+SOCKCORE_API int failslab_parse(const char *spec, struct failslab_attr *attr);
+/* Failures injected since the last failslab_set(). */
+SOCKCORE_API unsigned long failslab_injected(void);
+
 SOCKCORE_END_DECLS
 
 #endif /* SOCKCORE_SLAB_H */

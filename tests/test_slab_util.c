@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "test_slab_util.h"
+
+void child_collect(pid_t pid, int fd[2], struct child_result *r)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	close(fd[1]);
+	while (len < sizeof(r->out) - 1 &&
+	       (n = read(fd[0], r->out + len, sizeof(r->out) - 1 - len)) > 0)
+		len += n;
+	r->out[len] = '\0';
+	close(fd[0]);
+	while (waitpid(pid, &r->status, 0) < 0)
+		;
+}
+
+long rss_bytes(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long size = 0, res = 0;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &size, &res) != 2)
+		res = -1;
+	fclose(f);
+	return res * sysconf(_SC_PAGESIZE);
+}
+
+bool under_sanitizer(void)
+{
+#if defined(SOCKCORE_ASAN) || defined(SOCKCORE_TSAN) || \
+	defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	return true;
+#else
+	return false;
+#endif
+}
+
+#if defined(SOCKCORE_TSAN) || defined(__SANITIZE_THREAD__)
+const char *__tsan_default_options(void);
+/*
+ * jemalloc's fork handler holds every arena mutex at once (its bins alone
+ * are dozens), beyond the 64 locks TSan's deadlock detector can track, so
+ * fork() would trip a TSan CHECK. Race detection stays on; TSAN_OPTIONS
+ * from the environment still override this.
+ */
+const char *__tsan_default_options(void)
+{
+	return "detect_deadlocks=0";
+}
+#endif
