@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lib/ipv6/mptcp.c - the "mptcp6" module: MPTCP over IPv6
- * (net/mptcp/protocol.c, the IPv6 half). Loaded on demand by
- * inet6_create() through its aliases; uses only the exported API.
+ * lib/ipv6/mptcp.c - the "mptcp6" module: Multipath TCP over IPv6
+ * (the IPv6 half of net/mptcp/protocol.c). inet6_create() loads it on the
+ * first socket(AF_INET6, SOCK_STREAM, IPPROTO_MPTCP); its init refuses
+ * with ENOPROTOOPT where net.mptcp.enabled is 0. Module code: only
+ * exported functions are used. (The kernel builds v4 and v6 MPTCP in one
+ * unit; here each family's module stands alone, as modules cannot call
+ * into one another.)
  */
 #include <errno.h>
+#include <stdint.h>
 #include <netinet/in.h>
 #include <sockcore/ipv6.h>
 #include <sockcore/module.h>
@@ -13,27 +18,40 @@
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP		262
 #endif
+/* The kernel's object size (/proc/net/protocols). */
 #define MPTCPV6_OBJ_SIZE	2064
 
-_Static_assert(sizeof(struct inet_connection_sock) <=
-	       IPV6_PINFO_OFFSET(MPTCPV6_OBJ_SIZE), "mptcp6 object too small");
+/* The MPTCP-level socket (as IPv4's module has it), then ipv6_pinfo. */
+struct mptcp6_sock {
+	struct inet_connection_sock sk;
+	uint64_t local_key;
+	uint64_t remote_key;
+	uint32_t token;
+	int rmem_fwd_alloc;
+	struct sock *first;		/* the initial subflow, none yet */
+};
 
-/* mptcp_init_sock(): a namespace with net.mptcp.enabled = 0 refuses. */
+_Static_assert(sizeof(struct mptcp6_sock) <= IPV6_PINFO_OFFSET(MPTCPV6_OBJ_SIZE),
+	       "mptcp6 object too small");
+
 static int mptcp6_init_sock(struct sock *sk)
 {
 	const int *enabled = &sock_net(sk)->sysctl.mptcp_enabled;
 
 	if (!__atomic_load_n(enabled, __ATOMIC_RELAXED))
 		return -ENOPROTOOPT;
+	sk->sk_state = TCP_CLOSE;
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
 	return 0;
 }
 
 static void mptcp6_close(struct sock *sk, long timeout)
 {
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 	sk_common_release(sk);
 }
 
-/* A fresh MPTCP socket is in no table. */
+/* Never hashed at creation. */
 static void mptcp6_unhash(struct sock *sk)
 {
 }
@@ -48,11 +66,19 @@ static struct proto mptcp_v6_prot = {
 	.unhash = mptcp6_unhash,
 };
 
+/* Its own ops, owned by the module: open sockets pin it. */
+static const struct proto_ops mptcp_v6_stream_ops = {
+	.family = PF_INET6,
+	.owner = THIS_MODULE,
+	.release = inet6_release,
+	.socketpair = sock_no_socketpair,
+};
+
 static struct inet_protosw mptcp_v6_protosw = {
 	.type = SOCK_STREAM,
 	.protocol = IPPROTO_MPTCP,
 	.prot = &mptcp_v6_prot,
-	.ops = &inet6_stream_ops,
+	.ops = &mptcp_v6_stream_ops,
 	.flags = INET_PROTOSW_ICSK,
 };
 

@@ -1,44 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lib/ipv6/udplite.c - the "udplite6" module: UDP-Lite over IPv6
- * (net/ipv6/udplite.c). Loaded on demand by inet6_create() through its
- * aliases; uses only the exported API.
+ * (net/ipv6/udplite.c). inet6_create() loads it on the first
+ * socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDPLITE) through its aliases.
+ * Module code: only exported functions of the library are used; the UDP
+ * init and close are IPv4's, shared as in the kernel.
  */
-#include <errno.h>
-#include <stdint.h>
 #include <netinet/in.h>
 #include <sockcore/ipv6.h>
 #include <sockcore/module.h>
 
+/* The kernel's UDP-Lite v6 object is a udp6_sock, the size of UDPv6's. */
 #define UDPLITEV6_OBJ_SIZE	1472
-#define UDPLITE_BIT		0x1	/* set by a UDP-Lite socket */
 
-struct udplite6_sock {
-	struct inet_sock inet;
-	uint8_t pcflag;		/* UDP-Lite checksum coverage in use */
-};
+_Static_assert(sizeof(struct udp_sock) <= IPV6_PINFO_OFFSET(UDPLITEV6_OBJ_SIZE),
+	       "udplite6 object too small");
 
-_Static_assert(sizeof(struct udplite6_sock) <=
-	       IPV6_PINFO_OFFSET(UDPLITEV6_OBJ_SIZE), "udplite6 object too small");
-
-/* udplitev6_sk_init(): a UDPv6 socket with the UDP-Lite bit. */
 static int udplitev6_sk_init(struct sock *sk)
 {
-	int err = 0;
-
-	if (udpv6_prot.init)
-		err = udpv6_prot.init(sk);
-	if (!err)
-		((struct udplite6_sock *)sk)->pcflag = UDPLITE_BIT;
-	return err;
+	udp_sk(sk)->pcflag = UDPLITE_BIT;
+	return udp_init_sock(sk);
 }
 
-static void udplitev6_close(struct sock *sk, long timeout)
-{
-	sk_common_release(sk);
-}
-
-/* An unbound socket is in no UDP table. */
+/* Never hashed at creation (inet_num is 0 until bind). */
 static void udplitev6_unhash(struct sock *sk)
 {
 }
@@ -49,12 +33,12 @@ static struct proto udplitev6_prot = {
 	.obj_size = UDPLITEV6_OBJ_SIZE,
 	.ipv6_pinfo_offset = IPV6_PINFO_OFFSET(UDPLITEV6_OBJ_SIZE),
 	.init = udplitev6_sk_init,
-	.close = udplitev6_close,
+	.close = udp_lib_close,
 	.unhash = udplitev6_unhash,
 };
 
-/* Not PERMANENT, unlike the built-in kernel entry: a loadable module must
- * be able to take its entry out again. */
+/* Not PERMANENT, unlike the kernel's built-in entry: a loadable module
+ * must be able to take its entry out again. */
 static struct inet_protosw udplite6_protosw = {
 	.type = SOCK_DGRAM,
 	.protocol = IPPROTO_UDPLITE,
