@@ -191,6 +191,27 @@ static const struct net_proto_family inet_family_ops = {
 	.owner = THIS_MODULE,
 };
 
+/*
+ * cds_list_add_rcu() and cds_list_del_rcu(), with the one store readers
+ * race made an atomic release store: liburcu publishes with a volatile
+ * store, the same on x86 but a data race to ThreadSanitizer against
+ * rcu_dereference(). Writers hold inetsw_lock.
+ */
+static void inetsw_list_add_rcu(struct cds_list_head *newp,
+				struct cds_list_head *head)
+{
+	newp->next = head->next;
+	newp->prev = head;
+	head->next->prev = newp;
+	__atomic_store_n(&head->next, newp, __ATOMIC_RELEASE);
+}
+
+static void inetsw_list_del_rcu(struct cds_list_head *elem)
+{
+	elem->next->prev = elem->prev;
+	__atomic_store_n(&elem->prev->next, elem->next, __ATOMIC_RELEASE);
+}
+
 int inet_register_protosw(struct inet_protosw *p)
 {
 	struct cds_list_head *last_perm, *lh;
@@ -213,7 +234,7 @@ int inet_register_protosw(struct inet_protosw *p)
 		}
 		last_perm = lh;
 	}
-	cds_list_add_rcu(&p->list, last_perm);
+	inetsw_list_add_rcu(&p->list, last_perm);
 out:
 	pthread_mutex_unlock(&inetsw_lock);
 	return err;
@@ -223,7 +244,7 @@ out:
 static void inetsw_remove(struct inet_protosw *p)
 {
 	pthread_mutex_lock(&inetsw_lock);
-	cds_list_del_rcu(&p->list);
+	inetsw_list_del_rcu(&p->list);
 	pthread_mutex_unlock(&inetsw_lock);
 	synchronize_rcu();
 }
