@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -21,6 +23,33 @@ void child_collect(pid_t pid, int fd[2], struct child_result *r)
 		;
 }
 
+void run_in_child(void (*fn)(void *), void *arg, struct child_result *r)
+{
+	pid_t pid;
+	int fd[2];
+
+	if (pipe(fd))
+		abort();
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		abort();
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], 2);
+		fn(arg);
+		_exit(0);
+	}
+	child_collect(pid, fd, r);
+}
+
+bool child_aborted_with(const struct child_result *r, const char *text)
+{
+	if (!WIFSIGNALED(r->status) || WTERMSIG(r->status) != SIGABRT)
+		return false;
+	return strstr(r->out, text) != NULL;
+}
+
 long rss_bytes(void)
 {
 	FILE *f = fopen("/proc/self/statm", "r");
@@ -38,6 +67,15 @@ bool under_sanitizer(void)
 {
 #if defined(SOCKCORE_ASAN) || defined(SOCKCORE_TSAN) || \
 	defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	return true;
+#else
+	return false;
+#endif
+}
+
+bool under_asan(void)
+{
+#if defined(SOCKCORE_ASAN) || defined(__SANITIZE_ADDRESS__)
 	return true;
 #else
 	return false;
