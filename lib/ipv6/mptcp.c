@@ -36,12 +36,18 @@ _Static_assert(sizeof(struct mptcp6_sock) <= IPV6_PINFO_OFFSET(MPTCPV6_OBJ_SIZE)
 
 static int mptcp6_init_sock(struct sock *sk)
 {
-	const int *enabled = &sock_net(sk)->sysctl.mptcp_enabled;
+	struct net *net = sock_net(sk);
+	const int *enabled = &net->sysctl.mptcp_enabled;
 
 	if (!__atomic_load_n(enabled, __ATOMIC_RELAXED))
 		return -ENOPROTOOPT;
 	sk->sk_state = TCP_CLOSE;
-	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
+	/* Buffers as TCP's: the namespace's tcp_wmem/tcp_rmem defaults. */
+	sk->sk_sndbuf = __atomic_load_n(&net->sysctl.tcp_wmem[1],
+					__ATOMIC_RELAXED);
+	sk->sk_rcvbuf = __atomic_load_n(&net->sysctl.tcp_rmem[1],
+					__ATOMIC_RELAXED);
+	sock_prot_inuse_add(net, sk->sk_prot, 1);
 	return 0;
 }
 
