@@ -27,6 +27,9 @@ install(FILES ${PROJECT_BINARY_DIR}/sockcoreConfig.cmake
 	${PROJECT_BINARY_DIR}/sockcoreConfigVersion.cmake
 	DESTINATION ${_cmakedir})
 
+file(RELATIVE_PATH SOCKCORE_PC_RELPREFIX
+	"${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig" "${CMAKE_INSTALL_PREFIX}")
+string(REGEX REPLACE "/$" "" SOCKCORE_PC_RELPREFIX "${SOCKCORE_PC_RELPREFIX}")
 configure_file(cmake/sockcore.pc.in ${PROJECT_BINARY_DIR}/sockcore.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/sockcore.pc
 	DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
