@@ -2,12 +2,14 @@
 /*
  * test_inet_concurrency - AF_INET creation racing the protocol switch and
  * the raw table: threads create and close TCP, UDP and raw sockets while
- * one walks the raw table under RCU and another adds and removes a switch
- * entry that the creating threads use. Meant for ThreadSanitizer as much
+ * one walks the raw table and another adds and removes a switch
+ * entry that the creating threads use, and UDP-Lite sockets are made
+ * while its module is being unloaded. Meant for ThreadSanitizer as much
  * as for the counts checked at the end.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -129,10 +131,63 @@ static void test_create_against_switch_and_walkers(void **state)
 	assert_int_equal(sock_inuse_get(&init_net), all_before);
 }
 
+static int users_done;		/* atomic */
+
+/* UDP-Lite sockets made and closed while the module is being unloaded. */
+static void *udplite_user(void *arg)
+{
+	int i, fd;
+
+	for (i = 0; i < ROUNDS / 2; i++) {
+		fd = sys_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
+		/* Caught while going away: absent, as in the kernel. */
+		if (fd == -EPROTONOSUPPORT)
+			continue;
+		if (fd < 0 || sys_close(fd) != 0)
+			note_failure();
+		/* Leave the unloader windows with no socket open. */
+		sched_yield();
+	}
+	__atomic_fetch_add(&users_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void test_create_against_module_unload(void **state)
+{
+	pthread_t users[2];
+	int i, err, unloads = 0, other = 0;
+	long all_before = sock_inuse_get(&init_net);
+
+	__atomic_store_n(&creators_failed, 0, __ATOMIC_RELAXED);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&users[i], NULL, udplite_user,
+						NULL), 0);
+	/* Until both users are done: they make the module come back. */
+	while (__atomic_load_n(&users_done, __ATOMIC_ACQUIRE) < 2) {
+		err = sockcore_module_unload("udplite");
+		if (err == 0)
+			unloads++;
+		else if (err != -EBUSY && err != -ENOENT)
+			other++;
+		sched_yield();
+	}
+	for (i = 0; i < 2; i++)
+		assert_int_equal(pthread_join(users[i], NULL), 0);
+
+	assert_int_equal(creators_failed, 0);
+	assert_int_equal(other, 0);
+	assert_int_equal(sock_inuse_get(&init_net), all_before);
+	/* Idle now: it goes (or is gone already). */
+	err = sockcore_module_unload("udplite");
+	assert_true(err == 0 || err == -ENOENT);
+	print_message("udplite unloaded %d times under load (other %d)\n", unloads, other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_against_switch_and_walkers),
+		cmocka_unit_test(test_create_against_module_unload),
 	};
 	int ret;
 

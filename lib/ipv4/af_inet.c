@@ -142,20 +142,25 @@ lookup_protocol:
 	    !ns_capable(net->user_ns, CAP_NET_RAW))
 		goto out_rcu_unlock;
 
+	/*
+	 * The entry may go once we leave the read section, and with it a
+	 * module's proto and cache: pin the proto's module until sk_alloc()
+	 * holds a reference of its own. A module already going away is
+	 * treated as absent. Built-in protos (owner NULL) cost nothing.
+	 */
+	err = -EPROTONOSUPPORT;
+	if (!try_module_get(answer->prot->owner))
+		goto out_rcu_unlock;
+
 	sock->ops = answer->ops;
 	answer_prot = answer->prot;
 	answer_flags = answer->flags;
-	/*
-	 * The entry may go once we leave; its proto may not: a proto is
-	 * unregistered only after its entry, and a module's proto is pinned
-	 * by the ops owner reference the caller takes. Modules owning both
-	 * unregister the entry (with a grace period) before the proto.
-	 */
 	rcu_read_unlock();
 
 	/* The modern kernel's answer for IPv4; the seeds' ENOBUFS is older. */
-	err = -ENOMEM;
 	sk = sk_alloc(net, PF_INET, GFP_KERNEL, answer_prot, kern);
+	module_put(answer_prot->owner);
+	err = -ENOMEM;
 	if (!sk)
 		goto out;
 
