@@ -94,4 +94,16 @@ const char *__tsan_default_options(void)
 {
 	return "detect_deadlocks=0";
 }
+
+const char *__tsan_default_suppressions(void);
+/*
+ * liburcu is not instrumented: rcu_barrier() callocs a completion that the
+ * call_rcu worker frees after a futex wake-up TSan cannot see. Ignore the
+ * allocator calls made from inside the library; races in our code that
+ * touch RCU-freed memory are still reported (see slab_rcu_wait()).
+ */
+const char *__tsan_default_suppressions(void)
+{
+	return "called_from_lib:liburcu-bp.so\n";
+}
 #endif

@@ -182,12 +182,27 @@ static struct slab *slab_new(struct kmem_cache *s)
 static void slab_rcu_free(struct rcu_head *head)
 {
 	struct slab *slab = caa_container_of(head, struct slab, rcu);
-	struct kmem_cache *s = slab->cache;
-	size_t size = s->chunk_size;
+	struct kmem_cache *s;
+	size_t size;
 
+	/* pairs with the release in slab_release_list(): the hand-off
+	 * through liburcu's queue is invisible to ThreadSanitizer */
+	__atomic_load_n(&slab->magic, __ATOMIC_ACQUIRE);
+	s = slab->cache;
+	size = s->chunk_size;
 	slab->magic = 0;
 	slab_chunk_free(slab, size);
 	__atomic_sub_fetch(&s->rcu_pending, 1, __ATOMIC_RELEASE);
+}
+
+/* Wait for the RCU frees of @s. The acquire load pairs with the release
+ * in slab_rcu_free(): liburcu is not instrumented, so this is what tells
+ * ThreadSanitizer that the callbacks are done with the cache. */
+static void slab_rcu_wait(struct kmem_cache *s)
+{
+	rcu_barrier();
+	while (__atomic_load_n(&s->rcu_pending, __ATOMIC_ACQUIRE))
+		rcu_barrier();
 }
 
 /* Give unlinked empty slabs back to the arena; without s->lock. For a
@@ -201,6 +216,8 @@ static void slab_release_list(struct kmem_cache *s, struct cds_list_head *l)
 		cds_list_del(&slab->node);
 		if (s->flags & SLAB_TYPESAFE_BY_RCU) {
 			__atomic_add_fetch(&s->rcu_pending, 1, __ATOMIC_RELAXED);
+			__atomic_store_n(&slab->magic, SLAB_MAGIC,
+					 __ATOMIC_RELEASE);
 			call_rcu(&slab->rcu, slab_rcu_free);
 		} else {
 			slab->magic = 0;
@@ -1048,7 +1065,7 @@ static long cache_shutdown(struct kmem_cache *s)
 	slab_reclaim_threads(s);
 	active = slab_flush_cache(s);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU)
-		rcu_barrier();
+		slab_rcu_wait(s);
 	if (active || s->nr_slabs) {
 		__atomic_store_n(&s->dead, true, __ATOMIC_RELAXED);
 		return active ? active : 1;
@@ -1204,8 +1221,10 @@ void kmem_cache_shutdown_all(void)
 		    !(s->flags & SLAB_TYPESAFE_BY_RCU))
 			cache_free(s);
 	}
-	rcu_barrier();
 	cds_list_for_each_entry_safe(s, tmp, &slab_caches, list) {
+		if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
+			continue;
+		slab_rcu_wait(s);
 		if (!s->nr_slabs && !(s->base_allocs - s->base_frees))
 			cache_free(s);
 	}
