@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_packet - AF_PACKET socket creation through the public API, with the
+ * real kernel as the oracle (as root, and as nobody in a forked child).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <arpa/inet.h>
+#include <linux/capability.h>
+#include <linux/if_ether.h>
+#include <cmocka.h>
+#include <sockcore/sockcore.h>
+#include <sockcore/packet.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int sc_opt(int fd, int optname)
+{
+	socklen_t len = sizeof(int);
+	int val = -1;
+
+	assert_int_equal(sys_getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
+	return val;
+}
+
+static int kernel_opt(int fd, int optname)
+{
+	socklen_t len = sizeof(int);
+	int val = -1;
+
+	assert_int_equal(getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
+	return val;
+}
+
+static struct socket *fd_socket(int fd)
+{
+	struct socket *sock;
+	int err = 0;
+
+	sock = sockfd_lookup(fd, &err);
+	assert_non_null(sock);
+	sockfd_put(sock);
+	assert_non_null(sock->sk);
+	return sock;
+}
+
+static long inuse(void)
+{
+	return sock_prot_inuse_get(current_net(), &packet_proto);
+}
+
+static const int protocols[] = {
+	0, 0x0300 /* htons(ETH_P_ALL) */, 3, 0x1234, -1, 0x10000,
+};
+
+/* Every type with several protocols: the kernel's errno and, on success,
+ * its SO_DOMAIN/SO_TYPE/SO_PROTOCOL (0: the ethertype is not kept in
+ * sk_protocol). */
+static void test_against_kernel(void **state)
+{
+	int type;
+	size_t i;
+
+	for (type = -1; type <= SOCK_MAX; type++) {
+		for (i = 0; i < N(protocols); i++) {
+			int fd = sys_socket(AF_PACKET, type, protocols[i]);
+			int kfd = socket(AF_PACKET, type, protocols[i]);
+			int kerr = kfd < 0 ? errno : 0;
+
+			if ((fd < 0 ? -fd : 0) != kerr)
+				fail_msg("socket(AF_PACKET, %d, %#x): got %s, "
+					 "kernel %s", type, protocols[i],
+					 strerror(fd < 0 ? -fd : 0),
+					 strerror(kerr));
+			if (fd < 0)
+				continue;
+			assert_int_equal(sc_opt(fd, SO_DOMAIN),
+					 kernel_opt(kfd, SO_DOMAIN));
+			assert_int_equal(sc_opt(fd, SO_TYPE),
+					 kernel_opt(kfd, SO_TYPE));
+			assert_int_equal(sc_opt(fd, SO_PROTOCOL),
+					 kernel_opt(kfd, SO_PROTOCOL));
+			assert_int_equal(pkt_sk(fd_socket(fd)->sk)->num,
+					 (uint16_t)protocols[i]);
+			assert_int_equal(sys_close(fd), 0);
+			close(kfd);
+		}
+	}
+}
+
+/* The real socket(2) as nobody: its errno or 0. */
+static int kernel_socket_errno_nobody(int family, int type, int protocol)
+{
+	int pfd[2], err = -1, status;
+	pid_t pid;
+
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd;
+
+		close(pfd[0]);
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(1);
+		fd = socket(family, type, protocol);
+		err = fd < 0 ? errno : 0;
+		_exit(write(pfd[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
+	}
+	close(pfd[1]);
+	assert_int_equal(read(pfd[0], &err, sizeof(err)), sizeof(err));
+	close(pfd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return err;
+}
+
+/* Without CAP_NET_RAW: EPERM, before the type is looked at (but after the
+ * core's range check of the type). */
+static void test_unprivileged(void **state)
+{
+	static const int types[] = {
+		SOCK_RAW, SOCK_DGRAM, SOCK_PACKET, SOCK_STREAM, SOCK_RDM, 0,
+		SOCK_MAX,
+	};
+	struct cred c, saved;
+	size_t i;
+
+	sockcore_cred_get(&saved);
+	c = saved;
+	c.uid = c.euid = 65534;
+	c.gid = c.egid = 65534;
+	c.ngroups = 0;
+	c.cap_effective = 0;
+	for (i = 0; i < N(types); i++) {
+		int got, want = types[i] == SOCK_MAX ? EINVAL : EPERM;
+
+		sockcore_cred_set(&c);
+		got = sys_socket(AF_PACKET, types[i], 0x0300);
+		sockcore_cred_set(&saved);
+		assert_int_equal(got, -want);
+		assert_int_equal(kernel_socket_errno_nobody(AF_PACKET, types[i],
+							    0x0300), want);
+	}
+	/* (PF_INET, SOCK_PACKET) is AF_PACKET's too. */
+	sockcore_cred_set(&c);
+	assert_int_equal(sys_socket(AF_INET, SOCK_PACKET, 0), -EPERM);
+	/* CAP_NET_RAW alone is enough. */
+	c.cap_effective = 1ULL << CAP_NET_RAW;
+	sockcore_cred_set(&c);
+	{
+		int fd = sys_socket(AF_PACKET, SOCK_RAW, 0);
+
+		assert_true(fd >= 0);
+		assert_int_equal(sys_close(fd), 0);
+	}
+	assert_int_equal(sockcore_cred_refresh(), 0);
+}
+
+/* (AF_INET, SOCK_PACKET) arrives as an AF_PACKET socket, as on Linux;
+ * SOCK_PACKET sockets have their own ops. */
+static void test_inet_sock_packet(void **state)
+{
+	int fd = sys_socket(AF_INET, SOCK_PACKET, 0x0300);
+	int kfd = socket(AF_INET, SOCK_PACKET, 0x0300);
+	int raw = sys_socket(AF_PACKET, SOCK_RAW, 0x0300);
+
+	assert_true(fd >= 0 && kfd >= 0 && raw >= 0);
+	assert_int_equal(sc_opt(fd, SO_DOMAIN), kernel_opt(kfd, SO_DOMAIN));
+	assert_int_equal(sc_opt(fd, SO_DOMAIN), AF_PACKET);
+	assert_int_equal(sc_opt(fd, SO_TYPE), kernel_opt(kfd, SO_TYPE));
+	assert_int_equal(sc_opt(fd, SO_PROTOCOL), kernel_opt(kfd, SO_PROTOCOL));
+	assert_ptr_not_equal(fd_socket(fd)->ops, fd_socket(raw)->ops);
+	assert_int_equal(fd_socket(fd)->ops->family, PF_PACKET);
+	assert_int_equal(fd_socket(fd)->state, SS_UNCONNECTED);
+	assert_int_equal(sys_close(fd), 0);
+	assert_int_equal(sys_close(raw), 0);
+	close(kfd);
+}
+
+static void test_inuse_and_socketpair(void **state)
+{
+	long before = inuse();
+	unsigned int open = files_count(current_files());
+	int fd, sv[2] = { -1, -1 }, ksv[2];
+
+	fd = sys_socket(AF_PACKET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(inuse(), before + 1);
+	assert_int_equal(sys_close(fd), 0);
+	assert_int_equal(inuse(), before);
+
+	assert_int_equal(sys_socketpair(AF_PACKET, SOCK_RAW, 0, sv),
+			 -EOPNOTSUPP);
+	assert_int_equal(socketpair(AF_PACKET, SOCK_RAW, 0, ksv), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(sys_socketpair(AF_PACKET, SOCK_STREAM, 0, sv),
+			 -ESOCKTNOSUPPORT);
+	assert_int_equal(sv[0], -1);
+	assert_int_equal(files_count(current_files()), open);
+	assert_int_equal(inuse(), before);
+	/* No cache of its own: objects are kmalloc()ed. */
+	assert_null(packet_proto.slab);
+	assert_int_equal(packet_proto.obj_size, 1600);
+}
+
+/* The kmalloc-N cache that serves @size bytes. */
+struct kmalloc_pick {
+	unsigned int size;
+	struct kmem_cache *best;
+	unsigned int best_size;
+};
+
+static int pick_kmalloc(struct kmem_cache *s, void *arg)
+{
+	struct kmalloc_pick *p = arg;
+	struct kmem_cache_stats st;
+
+	assert_int_equal(kmem_cache_get_stats(s, &st), 0);
+	if (strncmp(st.name, "kmalloc-", 8) || st.object_size < p->size)
+		return 0;
+	if (!p->best || st.object_size < p->best_size) {
+		p->best = s;
+		p->best_size = st.object_size;
+	}
+	return 0;
+}
+
+/* sk_alloc() failing is ENOBUFS for AF_PACKET, with nothing left. */
+static void test_sk_alloc_failure(void **state)
+{
+	struct kmalloc_pick pick = { .size = 1600 };
+	struct failslab_attr fa = {
+		.probability = 100, .interval = 1, .times = 1,
+	};
+	struct kmem_cache_stats st;
+	unsigned long active;
+	unsigned int open = files_count(current_files());
+	long before = inuse(), all = sock_inuse_get(current_net());
+
+	kmem_cache_for_each(pick_kmalloc, &pick);
+	assert_non_null(pick.best);
+	assert_int_equal(kmem_cache_get_stats(pick.best, &st), 0);
+	active = st.active_objs;
+
+	strcpy(fa.cache_filter, st.name);
+	assert_int_equal(failslab_set(&fa), 0);
+	assert_int_equal(sys_socket(AF_PACKET, SOCK_RAW, 0x0300), -ENOBUFS);
+	assert_int_equal(failslab_injected(), 1);
+	assert_int_equal(failslab_set(NULL), 0);
+
+	assert_int_equal(kmem_cache_get_stats(pick.best, &st), 0);
+	assert_int_equal(st.active_objs, active);
+	assert_int_equal(inuse(), before);
+	assert_int_equal(sock_inuse_get(current_net()), all);
+	assert_int_equal(files_count(current_files()), open);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_against_kernel),
+		cmocka_unit_test(test_unprivileged),
+		cmocka_unit_test(test_inet_sock_packet),
+		cmocka_unit_test(test_inuse_and_socketpair),
+		cmocka_unit_test(test_sk_alloc_failure),
+	};
+	int ret;
+
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	sockcore_shutdown();
+	return ret;
+}
