@@ -18,42 +18,11 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 #include <sockcore/sockcore.h>
+#include "test_util.h"
 
 #ifndef SOCK_DCCP
 #define SOCK_DCCP 6
 #endif
-
-/* The real socket(2): 0 if it worked, else its errno. */
-static int kernel_socket_errno(int family, int type, int protocol)
-{
-	int fd = socket(family, type, protocol);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-/* sys_socket() as 0 or a positive errno, closing what it made. */
-static int sc_socket_errno(int family, int type, int protocol)
-{
-	int fd = sys_socket(family, type, protocol);
-
-	if (fd < 0)
-		return -fd;
-	assert_int_equal(sys_close(fd), 0);
-	return 0;
-}
-
-static int sc_getsockopt_int(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(sys_getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	assert_int_equal(len, sizeof(int));
-	return val;
-}
 
 /* The sock behind @fd; the reference is dropped at once because the
  * descriptor (which only the test closes) keeps the socket alive. */
@@ -387,14 +356,9 @@ static void test_getsockopt_against_kernel(void **state)
 		/* The resolved protocol, not the requested 0. */
 		assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL), c->err);
 		assert_int_equal(sc_getsockopt_int(fd, SO_DOMAIN), AF_INET);
-		for (j = 0; j < N(opts); j++) {
-			socklen_t len = sizeof(int);
-			int kval = -1;
-
-			assert_int_equal(getsockopt(kfd, SOL_SOCKET, opts[j],
-						    &kval, &len), 0);
-			assert_int_equal(sc_getsockopt_int(fd, opts[j]), kval);
-		}
+		for (j = 0; j < N(opts); j++)
+			assert_int_equal(sc_getsockopt_int(fd, opts[j]),
+					 kernel_getsockopt_int(kfd, opts[j]));
 		close(kfd);
 		assert_int_equal(sys_close(fd), 0);
 	}
@@ -814,9 +778,8 @@ static void test_sk_alloc_failure(void **state)
 	struct failslab_attr fa = {
 		.probability = 100, .interval = 1, .times = 1,
 	};
-	long tcp = inuse(&tcp_prot), all = sock_inuse_get(current_net());
-	unsigned long active = slab_active("TCP");
-	unsigned int open = files_count(current_files());
+	struct sc_counters before = sc_counters_now();
+	long tcp = inuse(&tcp_prot);
 
 	strcpy(fa.cache_filter, "TCP");
 	assert_int_equal(failslab_set(&fa), 0);
@@ -827,11 +790,49 @@ static void test_sk_alloc_failure(void **state)
 	assert_int_equal(failslab_set(NULL), 0);
 
 	assert_int_equal(inuse(&tcp_prot), tcp);
-	assert_int_equal(sock_inuse_get(current_net()), all);
-	assert_int_equal(slab_active("TCP"), active);
-	assert_int_equal(files_count(current_files()), open);
+	assert_counters_equal(sc_counters_now(), before);
 	/* And the next one works. */
 	assert_int_equal(sc_socket_errno(AF_INET, SOCK_STREAM, 0), 0);
+}
+
+/*
+ * Every failure of inet_create leaves nothing behind: descriptors, files,
+ * sockets in use, socket objects. Each cell fails at a different step.
+ */
+static void test_failures_leave_nothing(void **state)
+{
+	static const struct cell cells[] = {
+		{ AF_INET, SOCK_STREAM, -1, EINVAL },		/* range */
+		{ AF_INET, SOCK_SEQPACKET, 0, ESOCKTNOSUPPORT },	/* lookup */
+		{ AF_INET, SOCK_DGRAM, IPPROTO_TCP, EPROTONOSUPPORT },
+		{ AF_INET, SOCK_RAW, 0, EPROTONOSUPPORT },
+		{ AF_INET, SOCK_RAW, IPPROTO_ICMP, EPERM },	/* capability */
+	};
+	struct sc_counters before = sc_counters_now();
+	struct net *net;
+	size_t i;
+
+	sc_cred_unprivileged();
+	for (i = 0; i < N(cells); i++)
+		assert_int_equal(sc_socket_errno(cells[i].family, cells[i].type,
+						 cells[i].protocol), cells[i].err);
+	restore_privileges();
+	assert_counters_equal(sc_counters_now(), before);
+
+	/* Failures in the protos' init, after sk_alloc and hashing. */
+	net = net_create();
+	assert_non_null(net);
+	net->sysctl.mptcp_enabled = 0;
+	sockcore_switch_net(net);
+	before = sc_counters_now();
+	assert_int_equal(sc_socket_errno(AF_INET, SOCK_DGRAM, IPPROTO_ICMP),
+			 EACCES);
+	assert_int_equal(sc_socket_errno(AF_INET, SOCK_STREAM, IPPROTO_MPTCP),
+			 ENOPROTOOPT);
+	assert_counters_equal(sc_counters_now(), before);
+	sockcore_switch_net(NULL);
+	put_net(net);
+	assert_int_equal(sockcore_module_unload("mptcp"), 0);
 }
 
 int main(void)
@@ -863,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_proto_caches),
 		cmocka_unit_test(test_slab_objects_back),
 		cmocka_unit_test(test_sk_alloc_failure),
+		cmocka_unit_test(test_failures_leave_nothing),
 	};
 	int ret;
 
