@@ -182,6 +182,8 @@ lookup_protocol:
 	return 0;
 
 out_release:
+	/* The caller releases @sock: it must not find the freed sock. */
+	sock->sk = NULL;
 	sk_common_release(sk);
 out:
 	return err;
