@@ -28,6 +28,9 @@ static struct pernet_operations *pernet_list;	/* registration order */
 static unsigned int pernet_ids;			/* ids handed out */
 static unsigned int next_net_id = 1;
 static struct netns_sysctl default_sysctl;
+/* Per-namespace private state: its counters are laid out on cache lines of
+ * their own, so it comes from a cache-aligned cache (the kernel's net_cachep). */
+static struct kmem_cache *net_cachep;
 
 /* Namespaces other than init_net, for pernet registration. */
 struct net_node {
@@ -180,11 +183,11 @@ void unregister_pernet_subsys(struct pernet_operations *ops)
 
 static int net_priv_alloc(struct net *net)
 {
-	net->priv = kzalloc(sizeof(*net->priv), GFP_KERNEL);
+	net->priv = kmem_cache_zalloc(net_cachep, GFP_KERNEL);
 	if (!net->priv)
 		return -ENOMEM;
 	if (percpu_array_init(&net->priv->prot_inuse, PROTO_INUSE_NR)) {
-		kfree(net->priv);
+		kmem_cache_free(net_cachep, net->priv);
 		net->priv = NULL;
 		return -ENOMEM;
 	}
@@ -194,7 +197,7 @@ static int net_priv_alloc(struct net *net)
 static void net_priv_free(struct net *net)
 {
 	percpu_array_destroy(&net->priv->prot_inuse);
-	kfree(net->priv);
+	kmem_cache_free(net_cachep, net->priv);
 	net->priv = NULL;
 }
 
@@ -204,9 +207,17 @@ int net_ns_init(void)
 	int err;
 
 	pthread_mutex_lock(&net_mutex);
+	err = -ENOMEM;
+	if (!net_cachep)
+		net_cachep = kmem_cache_create("net_namespace",
+				sizeof(struct net_private), 0,
+				SLAB_HWCACHE_ALIGN, NULL);
+	if (!net_cachep)
+		goto out;
 	sysctl_defaults(&default_sysctl);
 	init_net.sysctl = default_sysctl;
 	err = init_net.priv ? 0 : net_priv_alloc(&init_net);
+out:
 	pthread_mutex_unlock(&net_mutex);
 	return err;
 }
@@ -304,4 +315,8 @@ void net_ns_shutdown(void)
 	pthread_mutex_unlock(&net_mutex);
 	if (init_net.priv)
 		net_priv_free(&init_net);
+	if (!net_list) {
+		kmem_cache_destroy(net_cachep);
+		net_cachep = NULL;
+	}
 }

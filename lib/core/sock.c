@@ -13,6 +13,7 @@
 #include "kernel/trace.h"
 #include "core/netns.h"
 #include "core/socket_internal.h"
+#include "core/task_internal.h"
 
 static pthread_mutex_t proto_list_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct proto *proto_list;		/* registration order */
@@ -279,7 +280,6 @@ static void skb_queue_head_init(struct sk_buff_head *q)
 void sock_init_data(struct socket *sock, struct sock *sk)
 {
 	struct net *net = sock_net(sk);
-	struct cred cred;
 
 	trace_enter(TP_SOCK_INIT_DATA);
 	skb_queue_head_init(&sk->sk_receive_queue);
@@ -296,8 +296,7 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 		sk->sk_type = (uint16_t)sock->type;
 		sock->sk = sk;
 	}
-	sockcore_cred_get(&cred);
-	sk->sk_uid = cred.euid;
+	sk->sk_uid = current_euid();
 	sk->sk_peek_off = -1;
 	sk->sk_rcvlowat = 1;
 	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;

@@ -422,7 +422,7 @@ int sys_getsockopt(int fd, int level, int optname, void *optval,
 		socklen_t *optlen)
 {
 	struct socket *sock;
-	int err;
+	int err = 0;
 
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)

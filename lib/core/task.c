@@ -122,6 +122,11 @@ static const struct cred *current_cred(void)
 	return &t->cred;
 }
 
+uid_t current_euid(void)
+{
+	return current_cred()->euid;
+}
+
 void sockcore_cred_get(struct cred *out)
 {
 	*out = *current_cred();
