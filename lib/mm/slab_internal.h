@@ -22,7 +22,7 @@
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
 #define SLAB_NAME_MAX		32
-#define SLAB_MIN_CHUNK		(64u << 10)
+#define SLAB_MIN_CHUNK		(256u << 10)
 #define SLAB_MAX_CHUNK		(16u << 20)
 #define SLAB_MAX_OBJECT		(1u << 20)
 /* Every kmalloc-N cache uses this chunk size, and large kmalloc blocks are
