@@ -53,6 +53,9 @@ const char *errno_name(int err);
 const char *triple_str(char *buf, size_t len, int family, int type,
 		       int protocol);
 
+/* An int SOL_SOCKET option of library descriptor @fd, or -errno. */
+int sockopt_int(int fd, int opt);
+
 /* JSON string output (escaped). */
 void json_str(FILE *f, const char *s);
 

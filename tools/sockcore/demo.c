@@ -35,15 +35,6 @@ static struct demo_sock demo_socks[] = {
 
 #define NR_DEMO (sizeof(demo_socks) / sizeof(demo_socks[0]))
 
-static int sockopt(int fd, int opt)
-{
-	socklen_t len = sizeof(int);
-	int val = 0, ret;
-
-	ret = sys_getsockopt(fd, SOL_SOCKET, opt, &val, &len);
-	return ret < 0 ? ret : val;
-}
-
 static void show_sock(const struct demo_sock *d)
 {
 	char want[80], got[80];
@@ -53,8 +44,8 @@ static void show_sock(const struct demo_sock *d)
 		printf("  %-38s -> %s\n", want, errno_name(d->fd));
 		return;
 	}
-	triple_str(got, sizeof(got), sockopt(d->fd, SO_DOMAIN),
-		   sockopt(d->fd, SO_TYPE), sockopt(d->fd, SO_PROTOCOL));
+	triple_str(got, sizeof(got), sockopt_int(d->fd, SO_DOMAIN),
+		   sockopt_int(d->fd, SO_TYPE), sockopt_int(d->fd, SO_PROTOCOL));
 	printf("  %-38s -> fd %-2d %s\n", want, d->fd, got);
 }
 

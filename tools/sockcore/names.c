@@ -165,19 +165,3 @@ const char *triple_str(char *buf, size_t len, int family, int type,
 	snprintf(buf, len, "%s, %s, %s", f, t, p);
 	return buf;
 }
-
-void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
