@@ -14,12 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <grp.h>
-#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <cmocka.h>
 #include <sockcore/sockcore.h>
 #include <sockcore/ipv6.h>
+#include "test_util.h"
 
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262
@@ -27,68 +27,26 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The real socket(2): 0 if it worked, else its errno. */
-static int kernel_socket_errno(int family, int type, int protocol)
-{
-	int fd = socket(family, type, protocol);
+struct nobody_call {
+	int family, type, protocol;
+};
 
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
+/* In a forked child: socket(2) as user and group nobody, without
+ * capabilities; exits with its errno (0: it worked). */
+static int kernel_socket_as_nobody(void *arg)
+{
+	const struct nobody_call *c = arg;
+
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+		return 255;
+	return kernel_socket_errno(c->family, c->type, c->protocol);
 }
 
-/* The real socket(2) as user and group nobody, without capabilities. */
 static int kernel_socket_errno_nobody(int family, int type, int protocol)
 {
-	int pfd[2], err = -1, status;
-	pid_t pid;
+	struct nobody_call c = { family, type, protocol };
 
-	assert_int_equal(pipe(pfd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(pfd[0]);
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
-			_exit(1);
-		err = kernel_socket_errno(family, type, protocol);
-		_exit(write(pfd[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
-	}
-	close(pfd[1]);
-	assert_int_equal(read(pfd[0], &err, sizeof(err)), sizeof(err));
-	close(pfd[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	return err;
-}
-
-/* sys_socket() as 0 or a positive errno, closing what it made. */
-static int sc_socket_errno(int family, int type, int protocol)
-{
-	int fd = sys_socket(family, type, protocol);
-
-	if (fd < 0)
-		return -fd;
-	assert_int_equal(sys_close(fd), 0);
-	return 0;
-}
-
-static int sc_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(sys_getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
-}
-
-static int kernel_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
+	return sc_run_child(kernel_socket_as_nobody, &c);
 }
 
 /* The sock behind @fd (the descriptor keeps it alive). */
@@ -104,23 +62,6 @@ static struct sock *fd_sock(int fd)
 	sockfd_put(sock);
 	assert_non_null(sk);
 	return sk;
-}
-
-static void drop_privileges(void)
-{
-	struct cred c;
-
-	sockcore_cred_get(&c);
-	c.uid = c.euid = 65534;
-	c.gid = c.egid = 65534;
-	c.ngroups = 0;
-	c.cap_effective = 0;
-	sockcore_cred_set(&c);
-}
-
-static void restore_privileges(void)
-{
-	assert_int_equal(sockcore_cred_refresh(), 0);
 }
 
 static long inuse(const struct proto *prot)
@@ -160,7 +101,10 @@ static void test_against_kernel(void **state)
 		{ SOCK_PACKET, 3, ESOCKTNOSUPPORT },
 		{ 11, 0, EINVAL },
 	};
-	size_t i;
+	static const int opts[] = {
+		SO_DOMAIN, SO_TYPE, SO_PROTOCOL, SO_SNDBUF, SO_RCVBUF,
+	};
+	size_t i, j;
 
 	for (i = 0; i < N(cells); i++) {
 		const struct cell *c = &cells[i];
@@ -175,12 +119,9 @@ static void test_against_kernel(void **state)
 		assert_int_equal(kerr, c->err);
 		if (fd < 0)
 			continue;
-		assert_int_equal(sc_opt(fd, SO_DOMAIN), kernel_opt(kfd, SO_DOMAIN));
-		assert_int_equal(sc_opt(fd, SO_TYPE), kernel_opt(kfd, SO_TYPE));
-		assert_int_equal(sc_opt(fd, SO_PROTOCOL),
-				 kernel_opt(kfd, SO_PROTOCOL));
-		assert_int_equal(sc_opt(fd, SO_SNDBUF), kernel_opt(kfd, SO_SNDBUF));
-		assert_int_equal(sc_opt(fd, SO_RCVBUF), kernel_opt(kfd, SO_RCVBUF));
+		for (j = 0; j < N(opts); j++)
+			assert_int_equal(sc_getsockopt_int(fd, opts[j]),
+					 kernel_getsockopt_int(kfd, opts[j]));
 		assert_int_equal(sys_close(fd), 0);
 		close(kfd);
 	}
@@ -205,9 +146,9 @@ static void test_unprivileged(void **state)
 		const struct cell *c = &cells[i];
 		int got;
 
-		drop_privileges();
+		sc_cred_unprivileged();
 		got = sc_socket_errno(AF_INET6, c->type, c->protocol);
-		restore_privileges();
+		assert_int_equal(sockcore_cred_refresh(), 0);
 		assert_int_equal(got, c->err);
 		assert_int_equal(kernel_socket_errno_nobody(AF_INET6, c->type,
 							    c->protocol), c->err);
@@ -219,10 +160,10 @@ static void test_raw_kernel_socket(void **state)
 {
 	struct socket *sock = NULL;
 
-	drop_privileges();
+	sc_cred_unprivileged();
 	assert_int_equal(sock_create_kern(current_net(), AF_INET6, SOCK_RAW,
 					  IPPROTO_ICMPV6, &sock), 0);
-	restore_privileges();
+	assert_int_equal(sockcore_cred_refresh(), 0);
 	assert_non_null(sock);
 	sock_release(sock);
 }
@@ -241,7 +182,7 @@ static void test_ping_group_range(void **state)
 	range[0] = saved[0];
 	range[1] = saved[1];
 	assert_true(fd >= 0);
-	assert_int_equal(sc_opt(fd, SO_PROTOCOL), IPPROTO_ICMPV6);
+	assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL), IPPROTO_ICMPV6);
 	assert_int_equal(fd_sock(fd)->sk_ipv6only, 1);
 	assert_int_equal(fd_sock(fd)->sk_reuse, SK_CAN_REUSE);
 	assert_int_equal(inuse(&pingv6_prot), before + 1);
@@ -412,7 +353,7 @@ static void test_protosw_rules(void **state)
 	assert_int_equal(inet6_protosw_for_each(find_proto6, &proto), 1);
 	fd = sys_socket(AF_INET6, SOCK_DGRAM, 200);
 	assert_true(fd >= 0);
-	assert_int_equal(sc_opt(fd, SO_PROTOCOL), 200);
+	assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL), 200);
 	/* The default of the type is still UDP. */
 	assert_int_equal(sc_socket_errno(AF_INET6, SOCK_DGRAM, 0), 0);
 	assert_int_equal(inet6_unregister_protosw(&extra), 0);
@@ -420,16 +361,6 @@ static void test_protosw_rules(void **state)
 	assert_int_equal(sys_close(fd), 0);
 	assert_int_equal(sc_socket_errno(AF_INET6, SOCK_DGRAM, 200),
 			 EPROTONOSUPPORT);
-}
-
-static unsigned long slab_active(const char *name)
-{
-	struct kmem_cache_stats st;
-	struct kmem_cache *s = kmem_cache_find(name);
-
-	assert_non_null(s);
-	assert_int_equal(kmem_cache_get_stats(s, &st), 0);
-	return st.active_objs;
 }
 
 /* Caches named after the protos, with the kernel's sizes and flags. */
@@ -460,8 +391,11 @@ static void test_proto_caches(void **state)
 /* sk_alloc() failing is ENOBUFS for IPv6, with nothing left behind. */
 static void test_sk_alloc_failure(void **state)
 {
-	static const struct { const char *cache; int type; const struct proto *prot; }
-	cases[] = {
+	static const struct {
+		const char *cache;
+		int type;
+		const struct proto *prot;
+	} cases[] = {
 		{ "TCPv6", SOCK_STREAM, &tcpv6_prot },
 		{ "UDPv6", SOCK_DGRAM, &udpv6_prot },
 		{ "RAWv6", SOCK_RAW, &rawv6_prot },
@@ -473,9 +407,8 @@ static void test_sk_alloc_failure(void **state)
 			.probability = 100, .interval = 1, .times = 1,
 		};
 		int protocol = cases[i].type == SOCK_RAW ? IPPROTO_ICMPV6 : 0;
-		long in = inuse(cases[i].prot), all = sock_inuse_get(current_net());
-		unsigned long active = slab_active(cases[i].cache);
-		unsigned int open = files_count(current_files());
+		struct sc_counters before = sc_counters_now();
+		long in = inuse(cases[i].prot);
 
 		strcpy(fa.cache_filter, cases[i].cache);
 		assert_int_equal(failslab_set(&fa), 0);
@@ -484,10 +417,8 @@ static void test_sk_alloc_failure(void **state)
 		assert_int_equal(failslab_injected(), 1);
 		assert_int_equal(failslab_set(NULL), 0);
 
+		assert_counters_equal(sc_counters_now(), before);
 		assert_int_equal(inuse(cases[i].prot), in);
-		assert_int_equal(sock_inuse_get(current_net()), all);
-		assert_int_equal(slab_active(cases[i].cache), active);
-		assert_int_equal(files_count(current_files()), open);
 		assert_int_equal(sc_socket_errno(AF_INET6, cases[i].type,
 						 protocol), 0);
 	}

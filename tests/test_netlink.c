@@ -16,24 +16,7 @@
 #include <cmocka.h>
 #include <sockcore/sockcore.h>
 #include <sockcore/netlink.h>
-
-static int sc_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(sys_getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
-}
-
-static int kernel_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
-}
+#include "test_util.h"
 
 static long inuse(void)
 {
@@ -53,9 +36,9 @@ static void compare(int type, int protocol)
 			 strerror(kerr));
 	if (fd < 0)
 		return;
-	assert_int_equal(sc_opt(fd, SO_DOMAIN), kernel_opt(kfd, SO_DOMAIN));
-	assert_int_equal(sc_opt(fd, SO_TYPE), kernel_opt(kfd, SO_TYPE));
-	assert_int_equal(sc_opt(fd, SO_PROTOCOL), kernel_opt(kfd, SO_PROTOCOL));
+	assert_int_equal(sc_getsockopt_int(fd, SO_DOMAIN), kernel_getsockopt_int(kfd, SO_DOMAIN));
+	assert_int_equal(sc_getsockopt_int(fd, SO_TYPE), kernel_getsockopt_int(kfd, SO_TYPE));
+	assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL), kernel_getsockopt_int(kfd, SO_PROTOCOL));
 	assert_int_equal(sys_close(fd), 0);
 	close(kfd);
 }
@@ -108,7 +91,7 @@ static void test_register_unit(void **state)
 	assert_true(netlink_protocol_registered(unit));
 	fd = sys_socket(AF_NETLINK, SOCK_DGRAM, unit);
 	assert_true(fd >= 0);
-	assert_int_equal(sc_opt(fd, SO_PROTOCOL), unit);
+	assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL), unit);
 	assert_int_equal(inuse(), before + 1);
 	assert_int_equal(netlink_unregister_protocol(unit), 0);
 	assert_int_equal(netlink_unregister_protocol(unit), -ENOENT);
@@ -181,8 +164,8 @@ static void test_sk_alloc_failure(void **state)
 	};
 	struct kmem_cache_stats st;
 	unsigned long active;
-	unsigned int open = files_count(current_files());
-	long before = inuse(), all = sock_inuse_get(current_net());
+	struct sc_counters counters = sc_counters_now();
+	long before = inuse();
 
 	assert_null(netlink_proto.slab);
 	kmem_cache_for_each(pick_kmalloc, &pick);
@@ -200,8 +183,7 @@ static void test_sk_alloc_failure(void **state)
 	assert_int_equal(kmem_cache_get_stats(pick.best, &st), 0);
 	assert_int_equal(st.active_objs, active);
 	assert_int_equal(inuse(), before);
-	assert_int_equal(sock_inuse_get(current_net()), all);
-	assert_int_equal(files_count(current_files()), open);
+	assert_counters_equal(sc_counters_now(), counters);
 }
 
 int main(void)

@@ -12,33 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <grp.h>
-#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <linux/capability.h>
 #include <linux/if_ether.h>
 #include <cmocka.h>
 #include <sockcore/sockcore.h>
 #include <sockcore/packet.h>
+#include "test_util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static int sc_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(sys_getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
-}
-
-static int kernel_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
-}
 
 static struct socket *fd_socket(int fd)
 {
@@ -82,12 +64,12 @@ static void test_against_kernel(void **state)
 					 strerror(kerr));
 			if (fd < 0)
 				continue;
-			assert_int_equal(sc_opt(fd, SO_DOMAIN),
-					 kernel_opt(kfd, SO_DOMAIN));
-			assert_int_equal(sc_opt(fd, SO_TYPE),
-					 kernel_opt(kfd, SO_TYPE));
-			assert_int_equal(sc_opt(fd, SO_PROTOCOL),
-					 kernel_opt(kfd, SO_PROTOCOL));
+			assert_int_equal(sc_getsockopt_int(fd, SO_DOMAIN),
+					 kernel_getsockopt_int(kfd, SO_DOMAIN));
+			assert_int_equal(sc_getsockopt_int(fd, SO_TYPE),
+					 kernel_getsockopt_int(kfd, SO_TYPE));
+			assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL),
+					 kernel_getsockopt_int(kfd, SO_PROTOCOL));
 			assert_int_equal(pkt_sk(fd_socket(fd)->sk)->num,
 					 (uint16_t)protocols[i]);
 			assert_int_equal(sys_close(fd), 0);
@@ -96,31 +78,26 @@ static void test_against_kernel(void **state)
 	}
 }
 
-/* The real socket(2) as nobody: its errno or 0. */
+struct nobody_call {
+	int family, type, protocol;
+};
+
+/* In a forked child: socket(2) as user and group nobody, without
+ * capabilities; exits with its errno (0: it worked). */
+static int kernel_socket_as_nobody(void *arg)
+{
+	const struct nobody_call *c = arg;
+
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+		return 255;
+	return kernel_socket_errno(c->family, c->type, c->protocol);
+}
+
 static int kernel_socket_errno_nobody(int family, int type, int protocol)
 {
-	int pfd[2], err = -1, status;
-	pid_t pid;
+	struct nobody_call c = { family, type, protocol };
 
-	assert_int_equal(pipe(pfd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd;
-
-		close(pfd[0]);
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
-			_exit(1);
-		fd = socket(family, type, protocol);
-		err = fd < 0 ? errno : 0;
-		_exit(write(pfd[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
-	}
-	close(pfd[1]);
-	assert_int_equal(read(pfd[0], &err, sizeof(err)), sizeof(err));
-	close(pfd[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	return err;
+	return sc_run_child(kernel_socket_as_nobody, &c);
 }
 
 /* Without CAP_NET_RAW: EPERM, before the type is looked at (but after the
@@ -174,10 +151,10 @@ static void test_inet_sock_packet(void **state)
 	int raw = sys_socket(AF_PACKET, SOCK_RAW, 0x0300);
 
 	assert_true(fd >= 0 && kfd >= 0 && raw >= 0);
-	assert_int_equal(sc_opt(fd, SO_DOMAIN), kernel_opt(kfd, SO_DOMAIN));
-	assert_int_equal(sc_opt(fd, SO_DOMAIN), AF_PACKET);
-	assert_int_equal(sc_opt(fd, SO_TYPE), kernel_opt(kfd, SO_TYPE));
-	assert_int_equal(sc_opt(fd, SO_PROTOCOL), kernel_opt(kfd, SO_PROTOCOL));
+	assert_int_equal(sc_getsockopt_int(fd, SO_DOMAIN), kernel_getsockopt_int(kfd, SO_DOMAIN));
+	assert_int_equal(sc_getsockopt_int(fd, SO_DOMAIN), AF_PACKET);
+	assert_int_equal(sc_getsockopt_int(fd, SO_TYPE), kernel_getsockopt_int(kfd, SO_TYPE));
+	assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL), kernel_getsockopt_int(kfd, SO_PROTOCOL));
 	assert_ptr_not_equal(fd_socket(fd)->ops, fd_socket(raw)->ops);
 	assert_int_equal(fd_socket(fd)->ops->family, PF_PACKET);
 	assert_int_equal(fd_socket(fd)->state, SS_UNCONNECTED);
@@ -243,8 +220,8 @@ static void test_sk_alloc_failure(void **state)
 	};
 	struct kmem_cache_stats st;
 	unsigned long active;
-	unsigned int open = files_count(current_files());
-	long before = inuse(), all = sock_inuse_get(current_net());
+	struct sc_counters counters = sc_counters_now();
+	long before = inuse();
 
 	kmem_cache_for_each(pick_kmalloc, &pick);
 	assert_non_null(pick.best);
@@ -260,8 +237,7 @@ static void test_sk_alloc_failure(void **state)
 	assert_int_equal(kmem_cache_get_stats(pick.best, &st), 0);
 	assert_int_equal(st.active_objs, active);
 	assert_int_equal(inuse(), before);
-	assert_int_equal(sock_inuse_get(current_net()), all);
-	assert_int_equal(files_count(current_files()), open);
+	assert_counters_equal(sc_counters_now(), counters);
 }
 
 int main(void)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sockcore/sockcore.h>
+#include "test_util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -26,7 +27,7 @@ struct cell {
 /* socketpair(2) and sys_socketpair() side by side for one cell. */
 static void check_cell(const struct cell *c)
 {
-	unsigned int open = files_count(current_files());
+	struct sc_counters before = sc_counters_now();
 	int sv[2] = { -1, -1 }, ksv[2] = { -1, -1 };
 	int got = sys_socketpair(c->family, c->type, c->protocol, sv);
 	int kret = socketpair(c->family, c->type, c->protocol, ksv);
@@ -37,13 +38,14 @@ static void check_cell(const struct cell *c)
 			 c->family, c->type, c->protocol, strerror(-got),
 			 strerror(kerr), strerror(c->err));
 	if (got) {
-		/* Neither descriptor was made, the array untouched. */
-		assert_int_equal(files_count(current_files()), open);
+		/* Neither descriptor was made, the array untouched, no
+		 * socket left behind. */
+		assert_counters_equal(sc_counters_now(), before);
 		assert_int_equal(sv[0], -1);
 		assert_int_equal(sv[1], -1);
 		return;
 	}
-	assert_int_equal(files_count(current_files()), open + 2);
+	assert_int_equal(files_count(current_files()), before.files + 2);
 	assert_true(sv[0] >= 0 && sv[1] >= 0 && sv[0] != sv[1]);
 	assert_int_equal(sys_fcntl(sv[0], F_GETFD, 0), fcntl(ksv[0], F_GETFD));
 	assert_int_equal(sys_fcntl(sv[1], F_GETFL, 0) & O_NONBLOCK,
@@ -52,7 +54,7 @@ static void check_cell(const struct cell *c)
 	assert_int_equal(sys_close(sv[1]), 0);
 	close(ksv[0]);
 	close(ksv[1]);
-	assert_int_equal(files_count(current_files()), open);
+	assert_counters_equal(sc_counters_now(), before);
 }
 
 /* LTP socketpair01, then every family and error path of §7. */
@@ -126,11 +128,9 @@ static void test_efault(void **state)
 /* Lowest free descriptors; with room for one only: EMFILE, none made. */
 static void test_descriptors(void **state)
 {
-	struct files_struct *files = files_create(3);
+	struct files_struct *files = sc_table_fresh(3);
 	int sv[2] = { -1, -1 }, fd;
 
-	assert_non_null(files);
-	sockcore_switch_files(files);
 	assert_int_equal(sys_socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_int_equal(sv[0], 0);
 	assert_int_equal(sv[1], 1);
@@ -141,8 +141,7 @@ static void test_descriptors(void **state)
 	assert_int_equal(sys_close(0), 0);
 	assert_int_equal(sys_close(1), 0);
 	assert_int_equal(sys_close(2), 0);
-	sockcore_switch_files(NULL);
-	files_put(files);
+	sc_table_drop();
 }
 
 int main(void)

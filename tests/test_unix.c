@@ -14,26 +14,9 @@
 #include <cmocka.h>
 #include <sockcore/sockcore.h>
 #include <sockcore/un.h>
+#include "test_util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static int sc_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(sys_getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
-}
-
-static int kernel_opt(int fd, int optname)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	assert_int_equal(getsockopt(fd, SOL_SOCKET, optname, &val, &len), 0);
-	return val;
-}
 
 /* The sock behind @fd (the descriptor keeps it alive). */
 static struct sock *fd_sock(int fd)
@@ -97,11 +80,11 @@ static void test_against_kernel(void **state)
 					 strerror(kerr));
 			if (fd < 0)
 				continue;
-			assert_int_equal(sc_opt(fd, SO_DOMAIN), AF_UNIX);
-			assert_int_equal(sc_opt(fd, SO_TYPE),
-					 kernel_opt(kfd, SO_TYPE));
-			assert_int_equal(sc_opt(fd, SO_PROTOCOL),
-					 kernel_opt(kfd, SO_PROTOCOL));
+			assert_int_equal(sc_getsockopt_int(fd, SO_DOMAIN), AF_UNIX);
+			assert_int_equal(sc_getsockopt_int(fd, SO_TYPE),
+					 kernel_getsockopt_int(kfd, SO_TYPE));
+			assert_int_equal(sc_getsockopt_int(fd, SO_PROTOCOL),
+					 kernel_getsockopt_int(kfd, SO_PROTOCOL));
 			assert_int_equal(sys_close(fd), 0);
 			close(kfd);
 		}
@@ -199,8 +182,8 @@ static void test_socketpair_raw(void **state)
 
 	assert_int_equal(sys_socketpair(AF_UNIX, SOCK_RAW, 0, sv), 0);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_RAW, 0, ksv), 0);
-	assert_int_equal(sc_opt(sv[0], SO_TYPE), kernel_opt(ksv[0], SO_TYPE));
-	assert_int_equal(sc_opt(sv[1], SO_TYPE), SOCK_DGRAM);
+	assert_int_equal(sc_getsockopt_int(sv[0], SO_TYPE), kernel_getsockopt_int(ksv[0], SO_TYPE));
+	assert_int_equal(sc_getsockopt_int(sv[1], SO_TYPE), SOCK_DGRAM);
 	assert_int_equal(sys_close(sv[0]), 0);
 	assert_int_equal(sys_close(sv[1]), 0);
 	close(ksv[0]);
@@ -255,9 +238,8 @@ static void test_sk_alloc_failure(void **state)
 		struct failslab_attr fa = {
 			.probability = 100, .interval = 1, .times = 1,
 		};
-		long nr = unix_nr_socks_get(), all = sock_inuse_get(current_net());
-		unsigned long active = slab_active(cases[i].cache);
-		unsigned int open = files_count(current_files());
+		struct sc_counters before = sc_counters_now();
+		long nr = unix_nr_socks_get();
 		int sv[2] = { -1, -1 };
 
 		strcpy(fa.cache_filter, cases[i].cache);
@@ -275,9 +257,7 @@ static void test_sk_alloc_failure(void **state)
 
 		assert_int_equal(sv[0], -1);
 		assert_int_equal(unix_nr_socks_get(), nr);
-		assert_int_equal(sock_inuse_get(current_net()), all);
-		assert_int_equal(slab_active(cases[i].cache), active);
-		assert_int_equal(files_count(current_files()), open);
+		assert_counters_equal(sc_counters_now(), before);
 	}
 }
 
