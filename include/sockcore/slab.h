@@ -172,6 +172,28 @@ SOCKCORE_API int failslab_parse(const char *spec, struct failslab_attr *attr);
 /* Failures injected since the last failslab_set(). */
 SOCKCORE_API unsigned long failslab_injected(void);
 
+/*
+ * Inside the library (never in installed users' code) the hot entry points
+ * are called through hidden aliases: a direct call, no PLT, no symbol
+ * interposition. lib/mm/slab.c defines the aliases.
+ */
+#ifdef SOCKCORE_BUILDING_LIBRARY
+#define SLAB_HIDDEN_PROTO(name) \
+	extern __typeof__(name) __sc_##name __attribute__((visibility("hidden")))
+SLAB_HIDDEN_PROTO(kmem_cache_alloc);
+SLAB_HIDDEN_PROTO(kmem_cache_zalloc);
+SLAB_HIDDEN_PROTO(kmem_cache_free);
+SLAB_HIDDEN_PROTO(kmalloc);
+SLAB_HIDDEN_PROTO(kzalloc);
+SLAB_HIDDEN_PROTO(kfree);
+#define kmem_cache_alloc(s, flags)	__sc_kmem_cache_alloc(s, flags)
+#define kmem_cache_zalloc(s, flags)	__sc_kmem_cache_zalloc(s, flags)
+#define kmem_cache_free(s, obj)		__sc_kmem_cache_free(s, obj)
+#define kmalloc(size, flags)		__sc_kmalloc(size, flags)
+#define kzalloc(size, flags)		__sc_kzalloc(size, flags)
+#define kfree(obj)			__sc_kfree(obj)
+#endif
+
 SOCKCORE_END_DECLS
 
 #endif /* SOCKCORE_SLAB_H */

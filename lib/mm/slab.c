@@ -1239,6 +1239,15 @@ void kmem_cache_shutdown_all(void)
 
 /* ---- public API ----------------------------------------------------- */
 
+/* Define the public names themselves; <sockcore/slab.h> sends library
+ * callers to the hidden aliases made at the end of this file. */
+#undef kmem_cache_alloc
+#undef kmem_cache_zalloc
+#undef kmem_cache_free
+#undef kmalloc
+#undef kzalloc
+#undef kfree
+
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 		unsigned int align, slab_flags_t flags, void (*ctor)(void *))
 {
@@ -1270,11 +1279,6 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	slab_arena_purge();
 }
 
-void *sc_kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
-{
-	return slab_alloc(s, flags, __builtin_return_address(0));
-}
-
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 {
 	return slab_alloc(s, flags, __builtin_return_address(0));
@@ -1283,12 +1287,6 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 {
 	return slab_alloc(s, flags | __GFP_ZERO, __builtin_return_address(0));
-}
-
-void sc_kmem_cache_free(struct kmem_cache *s, void *obj)
-{
-	if (likely(obj))
-		slab_free(s, obj, __builtin_return_address(0));
 }
 
 void kmem_cache_free(struct kmem_cache *s, void *obj)
@@ -1352,11 +1350,6 @@ unsigned int kmem_cache_size(struct kmem_cache *s)
 	return s->object_size;
 }
 
-void *sc_kmalloc(size_t size, gfp_t flags)
-{
-	return __kmalloc(size, flags, __builtin_return_address(0));
-}
-
 void *kmalloc(size_t size, gfp_t flags)
 {
 	return __kmalloc(size, flags, __builtin_return_address(0));
@@ -1367,12 +1360,16 @@ void *kzalloc(size_t size, gfp_t flags)
 	return __kmalloc(size, flags | __GFP_ZERO, __builtin_return_address(0));
 }
 
-void sc_kfree(const void *obj)
-{
-	__kfree(obj, __builtin_return_address(0));
-}
-
 void kfree(const void *obj)
 {
 	__kfree(obj, __builtin_return_address(0));
 }
+
+#define SLAB_HIDDEN_DEF(name) \
+	__typeof__(name) __sc_##name __attribute__((alias(#name)))
+SLAB_HIDDEN_DEF(kmem_cache_alloc);
+SLAB_HIDDEN_DEF(kmem_cache_zalloc);
+SLAB_HIDDEN_DEF(kmem_cache_free);
+SLAB_HIDDEN_DEF(kmalloc);
+SLAB_HIDDEN_DEF(kzalloc);
+SLAB_HIDDEN_DEF(kfree);

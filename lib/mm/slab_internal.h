@@ -229,10 +229,4 @@ static inline char *slab_objects(struct kmem_cache *s, struct slab *slab)
  */
 void kmem_cache_shutdown_all(void);
 
-/* Hidden entry points: library code may call these to avoid the PLT. */
-void *sc_kmalloc(size_t size, gfp_t flags);
-void sc_kfree(const void *obj);
-void *sc_kmem_cache_alloc(struct kmem_cache *s, gfp_t flags);
-void sc_kmem_cache_free(struct kmem_cache *s, void *obj);
-
 #endif /* SOCKCORE_MM_SLAB_INTERNAL_H */
