@@ -48,7 +48,7 @@ enum sock_flags {
 	SOCK_DEAD,
 	SOCK_DONE,
 	SOCK_ZAPPED,
-	SOCK_RCU_FREE,
+	SOCK_RCU_FREE,	/* free only after a grace period (lockless lookups) */
 };
 
 #define MAX_SCHEDULE_TIMEOUT	LONG_MAX
@@ -137,6 +137,9 @@ struct sock {
 	void *sk_user_data;
 	void (*sk_destruct)(struct sock *sk);
 	int (*sk_backlog_rcv)(struct sock *sk, void *skb);
+	/* storage for the RCU callback of SOCK_RCU_FREE socks (library-owned;
+	 * a liburcu struct rcu_head, kept opaque here) */
+	void *sk_rcu[2];
 };
 
 /*

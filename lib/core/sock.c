@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sockcore/sockcore.h>
+#include "kernel/rcu.h"
 #include "kernel/trace.h"
 #include "core/netns.h"
 #include "core/socket_internal.h"
@@ -100,6 +101,9 @@ void proto_unregister(struct proto *prot)
 		}
 	}
 	pthread_mutex_unlock(&proto_list_mutex);
+	/* socks of this proto freed through call_rcu (SOCK_RCU_FREE) must be
+	 * back in the cache before it goes */
+	rcu_barrier();
 	kmem_cache_destroy(prot->slab);	/* reports objects still in use */
 	prot->slab = NULL;
 }
@@ -237,8 +241,17 @@ struct sock *sk_alloc(struct net *net, int family, gfp_t priority,
 	return sk;
 }
 
-static void __sk_free(struct sock *sk)
+_Static_assert(sizeof(((struct sock *)0)->sk_rcu) >= sizeof(struct rcu_head),
+	       "struct sock's sk_rcu cannot hold a struct rcu_head");
+
+static struct rcu_head *sk_rcu_head(struct sock *sk)
 {
+	return (struct rcu_head *)(void *)sk->sk_rcu;
+}
+
+static void __sk_destruct(struct rcu_head *head)
+{
+	struct sock *sk = caa_container_of((void *)head, struct sock, sk_rcu);
 	struct net *net = sock_net(sk);
 	bool pinned = sk->sk_net_refcnt;
 
@@ -246,10 +259,24 @@ static void __sk_free(struct sock *sk)
 		sk->sk_destruct(sk);
 	pthread_spin_destroy(&sk->sk_lock.slock);
 	sk_prot_free(sk->sk_prot_creator, sk);
-	if (pinned) {
-		sock_inuse_add(net, -1);
+	if (pinned)
 		sk_net_put(net);
-	}
+}
+
+/*
+ * The socket stops counting as used at once; its memory goes back to the
+ * cache at once, or, for SOCK_RCU_FREE socks (found by lockless lookups,
+ * e.g. in the raw table), after a grace period, as the kernel's
+ * sk_destruct does.
+ */
+static void __sk_free(struct sock *sk)
+{
+	if (sk->sk_net_refcnt)
+		sock_inuse_add(sock_net(sk), -1);
+	if (sock_flag(sk, SOCK_RCU_FREE))
+		call_rcu(sk_rcu_head(sk), __sk_destruct);
+	else
+		__sk_destruct(sk_rcu_head(sk));
 }
 
 void sk_free(struct sock *sk)

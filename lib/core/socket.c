@@ -74,7 +74,7 @@ int sock_is_registered(int family)
 {
 	if (family < 0 || family >= NPROTO)
 		return 0;
-	return CMM_LOAD_SHARED(net_families[family]) != NULL;
+	return rcu_access_pointer(net_families[family]) != NULL;
 }
 
 /* ---- socket objects --------------------------------------------------------- */
@@ -213,7 +213,7 @@ int __sock_create(struct net *net, int family, int type, int protocol,
 		return -ENFILE;	/* the kernel's "closest posix thing" */
 	sock->type = (short)type;
 
-	if (!CMM_LOAD_SHARED(net_families[family])) {
+	if (!rcu_access_pointer(net_families[family])) {
 		trace_enter(TP_REQUEST_MODULE);
 		trace_exit(TP_REQUEST_MODULE, request_module("net-pf-%d", family));
 	}

@@ -232,7 +232,7 @@ static void free_module_locked(struct module *mod)
 	synchronize_rcu();
 	rcu_barrier();
 	mod->handle = NULL;
-	mod->state = MODULE_STATE_UNFORMED;
+	__atomic_store_n(&mod->state, MODULE_STATE_UNFORMED, __ATOMIC_RELAXED);
 	dlclose(handle);
 }
 
