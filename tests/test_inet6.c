@@ -6,6 +6,8 @@
  * real kernel as the oracle.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -442,6 +444,65 @@ static void test_socketpair(void **state)
 	assert_int_equal(sv[0], -1);
 }
 
+#define UNLOAD_ROUNDS 1000
+
+struct module_user {
+	int protocol, type;
+	int failed;		/* atomic */
+	int done;		/* atomic */
+};
+
+/* Sockets of a module's protocol, made and closed while the module is
+ * being unloaded: each either works or finds it absent. */
+static void *module_user(void *arg)
+{
+	struct module_user *u = arg;
+	int i, fd;
+
+	for (i = 0; i < UNLOAD_ROUNDS; i++) {
+		fd = sys_socket(AF_INET6, u->type, u->protocol);
+		if (fd == -EPROTONOSUPPORT)
+			continue;
+		if (fd < 0 || sys_close(fd) != 0)
+			__atomic_fetch_add(&u->failed, 1, __ATOMIC_RELAXED);
+		sched_yield();
+	}
+	__atomic_store_n(&u->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void check_create_against_unload(const char *name, int type,
+		int protocol)
+{
+	struct module_user u = { .protocol = protocol, .type = type };
+	long all = sock_inuse_get(current_net());
+	int err, other = 0, unloads = 0;
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, module_user, &u), 0);
+	while (!__atomic_load_n(&u.done, __ATOMIC_ACQUIRE)) {
+		err = sockcore_module_unload(name);
+		if (!err)
+			unloads++;
+		else if (err != -EBUSY && err != -ENOENT)
+			other++;
+		sched_yield();
+	}
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(u.failed, 0);
+	assert_int_equal(other, 0);
+	assert_int_equal(sock_inuse_get(current_net()), all);
+	err = sockcore_module_unload(name);
+	assert_true(err == 0 || err == -ENOENT);
+	print_message("%s unloaded %d times under load\n", name, unloads);
+}
+
+static void test_create_against_module_unload(void **state)
+{
+	check_create_against_unload("udplite6", SOCK_DGRAM, IPPROTO_UDPLITE);
+	check_create_against_unload("mptcp6", SOCK_STREAM, IPPROTO_MPTCP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_proto_caches),
 		cmocka_unit_test(test_sk_alloc_failure),
 		cmocka_unit_test(test_socketpair),
+		cmocka_unit_test(test_create_against_module_unload),
 	};
 	int ret;
 

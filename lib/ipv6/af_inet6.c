@@ -133,7 +133,8 @@ struct inet6_answer {
 
 /*
  * Steps 3 to 6 of inet6_create(): the lookup with up to two module loads
- * in between, the raw-socket permission check, and the ops. Fills @ans.
+ * in between, the raw-socket permission check, and the ops. Fills @ans,
+ * with a reference on ans->prot->owner that the caller drops.
  */
 static int inet6_find_protosw(struct net *net, struct socket *sock,
 		int *protocol, int kern, struct inet6_answer *ans)
@@ -162,6 +163,14 @@ static int inet6_find_protosw(struct net *net, struct socket *sock,
 	err = -EPERM;
 	if (sock->type == SOCK_RAW && !kern &&
 	    !ns_capable(net->user_ns, CAP_NET_RAW))
+		goto out_unlock;
+
+	/* Once we leave the read section a module may unregister the entry,
+	 * then its proto and cache: pin the proto's owner until sk_alloc()
+	 * holds its own reference. A module going away counts as absent;
+	 * built-in protos (owner NULL) cost nothing. */
+	err = -EPROTONOSUPPORT;
+	if (!try_module_get(answer->prot->owner))
 		goto out_unlock;
 
 	sock->ops = answer->ops;
@@ -244,6 +253,7 @@ static int inet6_create(struct net *net, struct socket *sock, int protocol,
 		return err;
 
 	sk = sk_alloc(net, PF_INET6, GFP_KERNEL, ans.prot, kern);
+	module_put(ans.prot->owner);
 	if (!sk)
 		return -ENOBUFS;
 
