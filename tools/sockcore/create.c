@@ -128,7 +128,9 @@ int verb_create(int argc, char **argv)
 	if (opt[OPT_TRACE])
 		sockcore_trace_to(opt[OPT_JSON] ? stderr : stdout);
 	c.fd = sys_socket(family, type, protocol);
-	sockcore_trace_to(NULL);
+	/* Only undo our own: SOCKCORE_TRACE=1 keeps tracing to stderr. */
+	if (opt[OPT_TRACE])
+		sockcore_trace_to(NULL);
 	if (c.fd < 0) {
 		report_error(opt[OPT_JSON], c.fd, triple);
 		return EXIT_FAIL;
