@@ -239,7 +239,7 @@ out_release:
 static int inet6_create(struct net *net, struct socket *sock, int protocol,
 		int kern)
 {
-	struct inet6_answer ans;
+	struct inet6_answer ans = { .prot = NULL };
 	struct inet_sock *inet;
 	struct sock *sk;
 	int err;
