@@ -11,7 +11,7 @@
  * The only difference: from SOCKCORE_FAILSLAB an unspecified probability
  * is 100 (the kernel's default 0 would make "interval=N,times=1" inert).
  *
- * When off, the allocator pays one load of failslab_active and a branch.
+ * When off, the allocator pays one load of slab_hooks and a branch.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,8 +19,6 @@
 #include <string.h>
 
 #include "slab_internal.h"
-
-int failslab_active;
 
 static pthread_mutex_t failslab_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct failslab_attr failslab_attr;	/* failslab_lock */
@@ -80,7 +78,7 @@ bool should_failslab(const char *name, size_t size, gfp_t gfp)
 				"cache %s, size %zu\n", name, size);
 	}
 	if (!failslab_attr_live(a))
-		__atomic_store_n(&failslab_active, 0, __ATOMIC_RELAXED);
+		slab_hooks_set(SLAB_HOOK_FAILSLAB, false);
 	pthread_mutex_unlock(&failslab_lock);
 	return fail;
 }
@@ -101,8 +99,7 @@ int failslab_set(const struct failslab_attr *attr)
 	failslab_attr = a;
 	failslab_count = 0;
 	failslab_nr_injected = 0;
-	__atomic_store_n(&failslab_active, failslab_attr_live(&a),
-			 __ATOMIC_RELAXED);
+	slab_hooks_set(SLAB_HOOK_FAILSLAB, failslab_attr_live(&a));
 	pthread_mutex_unlock(&failslab_lock);
 	return 0;
 }

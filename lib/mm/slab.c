@@ -33,8 +33,8 @@
 #define ALIGN_UP(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define CACHE_LINE		64u
 #define SLAB_MIN_EMPTY		1	/* empty slabs kept per cache */
-#define DEPOT_MAX_FULL		16	/* magazines; beyond: back to slabs */
-#define DEPOT_MAX_EMPTY		16
+#define DEPOT_MAX_FULL		8	/* magazines; beyond: back to slabs */
+#define DEPOT_MAX_EMPTY		8
 #define ZERO_SIZE_PTR		((void *)16)
 
 pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -43,6 +43,7 @@ pthread_mutex_t slab_registry_lock = PTHREAD_MUTEX_INITIALIZER;
 CDS_LIST_HEAD(slab_registry);
 
 static unsigned int slab_arena;
+int slab_hooks;				/* SLAB_HOOK_* */
 static pthread_once_t slab_once = PTHREAD_ONCE_INIT;
 static pthread_key_t slab_tls_key;
 static unsigned char *slab_ids;		/* slab_mutex */
@@ -536,25 +537,49 @@ static void slab_warn_zero_ctor(struct kmem_cache *s)
 			s->name);
 }
 
-static __attribute__((always_inline)) inline void
-slab_post_alloc(struct kmem_cache *s, void *obj, gfp_t gfp)
+/* Valgrind's client requests are cheap but not free: they spill their
+ * arguments to the stack, which the fast path cannot afford. Make them
+ * only when actually running under Valgrind. */
+static __attribute__((noinline)) void slab_vg_alloc(struct kmem_cache *s,
+		void *obj)
 {
-	slab_asan_unpoison(obj, s->object_size);
 	VALGRIND_MEMPOOL_ALLOC(s, obj, s->object_size);
 	if (s->ctor)
 		VALGRIND_MAKE_MEM_DEFINED(obj, s->object_size);
-	if (unlikely(gfp & __GFP_ZERO)) {
-		if (unlikely(s->ctor))
-			slab_warn_zero_ctor(s);
-		else
-			memset(obj, 0, s->object_size);
-	}
+}
+
+static __attribute__((noinline)) void slab_vg_free(struct kmem_cache *s,
+		void *obj)
+{
+	VALGRIND_MEMPOOL_FREE(s, obj);
+}
+
+static __attribute__((noinline)) void *slab_zero(struct kmem_cache *s,
+		void *obj)
+{
+	if (unlikely(s->ctor))
+		slab_warn_zero_ctor(s);
+	else
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+/* After an object left the allocator (slow path; the fast path inlines
+ * the part that is not a hook). */
+static void slab_post_alloc(struct kmem_cache *s, void *obj, gfp_t gfp)
+{
+	slab_asan_unpoison(obj, s->object_size);
+	if (unlikely(slab_hooks_get() & SLAB_HOOK_VALGRIND))
+		slab_vg_alloc(s, obj);
+	if (unlikely(gfp & __GFP_ZERO))
+		slab_zero(s, obj);
 }
 
 static __attribute__((always_inline)) inline void
 slab_pre_free(struct kmem_cache *s, void *obj)
 {
-	VALGRIND_MEMPOOL_FREE(s, obj);
+	if (unlikely(slab_hooks_get() & SLAB_HOOK_VALGRIND))
+		slab_vg_free(s, obj);
 	if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
 		slab_asan_poison(obj, s->object_size);
 }
@@ -640,6 +665,10 @@ slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, void *caller)
 {
 	void *obj;
 
+	if (slab_failslab_hook(s->name, s->object_size, gfp)) {
+		slab_count_fail(s);
+		return NULL;
+	}
 	for (;;) {
 		struct slab_pcpu *pc = NULL;
 
@@ -657,16 +686,17 @@ slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, void *caller)
 	return obj;
 }
 
+/*
+ * The fast path: TLS load, bounds check, two pointer loads, the magazine
+ * pop and the owner-only counter. Everything else (hooks, empty
+ * magazine, debug caches, a thread's first use) is the slow path.
+ */
 static __attribute__((always_inline)) inline void *
 slab_alloc(struct kmem_cache *s, gfp_t gfp, void *caller)
 {
 	struct slab_tls *t = slab_tls;
 
-	if (slab_failslab_hook(s->name, s->object_size, gfp)) {
-		slab_count_fail(s);
-		return NULL;
-	}
-	if (likely(t && s->id < t->nr)) {
+	if (likely(!slab_hooks_get() && t && s->id < t->nr)) {
 		struct slab_pcpu *pc = t->pc[s->id];
 		struct magazine *m = pc->main;
 
@@ -675,7 +705,9 @@ slab_alloc(struct kmem_cache *s, gfp_t gfp, void *caller)
 
 			__atomic_store_n(&pc->allocs, pc->allocs + 1,
 					 __ATOMIC_RELAXED);
-			slab_post_alloc(s, obj, gfp);
+			slab_asan_unpoison(obj, s->object_size);
+			if (unlikely(gfp & __GFP_ZERO))
+				return slab_zero(s, obj);
 			return obj;
 		}
 	}
@@ -770,12 +802,14 @@ slab_free(struct kmem_cache *s, void *obj, void *caller)
 {
 	struct slab_tls *t = slab_tls;
 
-	if (likely(t && s->id < t->nr)) {
+	if (likely(!(slab_hooks_get() & SLAB_HOOK_VALGRIND) && t &&
+		   s->id < t->nr)) {
 		struct slab_pcpu *pc = t->pc[s->id];
 		struct magazine *m = pc->main;
 
 		if (likely(m->nr < m->size)) {
-			slab_pre_free(s, obj);
+			if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
+				slab_asan_poison(obj, s->object_size);
 			m->obj[m->nr] = obj;
 			/* slot before count: a fork child reclaims what
 			 * this thread's magazines held */
@@ -935,15 +969,20 @@ static void slab_object_layout(struct kmem_cache *s)
 	s->size = ALIGN_UP(sz, s->align);
 }
 
+/*
+ * Objects per magazine. A thread holds up to two magazines per cache, so
+ * a burst of up to 2 * size allocations (then frees) never leaves the
+ * thread: 256 objects of up to 4 KiB, the depth of a socket burst.
+ */
 static unsigned int slab_mag_size(unsigned int size)
 {
-	if (size <= 128)
+	if (size <= 256)
+		return 256;
+	if (size <= 4096)
 		return 128;
-	if (size <= 1024)
-		return 64;
 	if (size <= 8192)
-		return 32;
-	return 8;
+		return 64;
+	return 16;
 }
 
 static struct kmem_cache *cache_create(const char *name, unsigned int size,
@@ -1091,6 +1130,9 @@ static void slab_init_once(void)
 	mallctl(buf, NULL, NULL, &decay, sizeof(decay));
 	snprintf(buf, sizeof(buf), "arena.%u.muzzy_decay_ms", slab_arena);
 	mallctl(buf, NULL, NULL, &decay, sizeof(decay));
+#ifdef SLAB_VALGRIND
+	slab_hooks_set(SLAB_HOOK_VALGRIND, RUNNING_ON_VALGRIND);
+#endif
 	pthread_key_create(&slab_tls_key, slab_tls_destructor);
 	slab_debug_setup_env();
 	failslab_setup_env();

@@ -145,8 +145,29 @@ bool slab_debug_check_free(struct kmem_cache *s, void *obj, void *caller,
 		struct slab **slabp, unsigned int *idxp);
 void slab_debug_setup_env(void);
 
+/*
+ * Anything that needs the slow path for every operation sets a bit here:
+ * the fast path pays one load and one well-predicted branch for all of
+ * them together.
+ */
+#define SLAB_HOOK_FAILSLAB	0x1	/* allocations: should_failslab() */
+#define SLAB_HOOK_VALGRIND	0x2	/* both: mempool client requests */
+extern int slab_hooks;
+
+static inline int slab_hooks_get(void)
+{
+	return __atomic_load_n(&slab_hooks, __ATOMIC_RELAXED);
+}
+
+static inline void slab_hooks_set(int bit, bool on)
+{
+	if (on)
+		__atomic_or_fetch(&slab_hooks, bit, __ATOMIC_RELAXED);
+	else
+		__atomic_and_fetch(&slab_hooks, ~bit, __ATOMIC_RELAXED);
+}
+
 /* failslab.c */
-extern int failslab_active;
 bool should_failslab(const char *name, size_t size, gfp_t gfp);
 void failslab_setup_env(void);
 void failslab_atfork_child(void);
@@ -154,8 +175,7 @@ void failslab_atfork_child(void);
 static inline bool slab_failslab_hook(const char *name, size_t size,
 		gfp_t gfp)
 {
-	/* one well-predicted branch when fault injection is off */
-	if (unlikely(__atomic_load_n(&failslab_active, __ATOMIC_RELAXED)))
+	if (unlikely(slab_hooks_get() & SLAB_HOOK_FAILSLAB))
 		return should_failslab(name, size, gfp);
 	return false;
 }
