@@ -69,79 +69,75 @@ static char proto_method_implemented(const void *method)
 }
 
 /*
- * One line, in proto_seq_printf's layout. Memory accounting, pressure, the
- * header size and the methods past the creation path are not modelled:
- * they print as for a kernel proto that lacks them (-1, NI, 0, n).
+ * One line, in proto_seq_printf's layout, into a new string (NULL: out of
+ * memory). Memory accounting, pressure, the header size and the methods
+ * past the creation path are not modelled: they print as for a kernel
+ * proto that lacks them (-1, NI, 0, n).
  */
-static void proto_seq_printf(FILE *f, struct net *net, struct proto *p)
+static char *proto_seq_line(struct net *net, struct proto *p)
 {
-	fprintf(f, "%-9s %4u %6ld  %6ld   %-3s %6u   %-3s  %-10s "
-		"%2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c\n",
-		p->name, p->obj_size, sock_prot_inuse_get(net, p), -1L, "NI",
-		0u, p->slab ? "yes" : "no",
-		p->owner ? p->owner->name : "kernel",
-		proto_method_implemented((void *)p->close),
-		'n', 'n', 'n', 'n',		/* connect disconnect accept ioctl */
-		proto_method_implemented((void *)p->init),
-		proto_method_implemented((void *)p->destroy),
-		'n', 'n', 'n', 'n', 'n', 'n',	/* shutdown .. bind */
-		proto_method_implemented((void *)p->backlog_rcv),
-		proto_method_implemented((void *)p->hash),
-		proto_method_implemented((void *)p->unhash),
-		'n', 'n');			/* get_port enter_memory_pressure */
+	char *line;
+
+	if (asprintf(&line, "%-9s %4u %6ld  %6ld   %-3s %6u   %-3s  %-10s "
+		     "%2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c %2c\n",
+		     p->name, p->obj_size, sock_prot_inuse_get(net, p), -1L,
+		     "NI", 0u, p->slab ? "yes" : "no",
+		     p->owner ? p->owner->name : "kernel",
+		     proto_method_implemented((void *)p->close),
+		     'n', 'n', 'n', 'n',	/* connect disconnect accept ioctl */
+		     proto_method_implemented((void *)p->init),
+		     proto_method_implemented((void *)p->destroy),
+		     'n', 'n', 'n', 'n', 'n', 'n',	/* shutdown .. bind */
+		     proto_method_implemented((void *)p->backlog_rcv),
+		     proto_method_implemented((void *)p->hash),
+		     proto_method_implemented((void *)p->unhash),
+		     'n', 'n') < 0)		/* get_port enter_memory_pressure */
+		return NULL;
+	return line;
 }
 
 struct proto_walk {
-	FILE *f;
 	struct net *net;
-	struct proto **protos;
+	char **lines;
 	size_t nr, cap;
 };
 
+/* The lines are made under the proto list lock (a module's proto cannot
+ * go away meanwhile) and written after it, so no I/O holds the lock. */
 static int proto_collect(struct proto *prot, void *arg)
 {
 	struct proto_walk *w = arg;
-	struct proto **p;
+	char **p;
 
 	if (w->nr == w->cap) {
 		w->cap = w->cap ? 2 * w->cap : 32;
-		p = realloc(w->protos, w->cap * sizeof(*p));
+		p = realloc(w->lines, w->cap * sizeof(*p));
 		if (!p)
 			return -ENOMEM;
-		w->protos = p;
+		w->lines = p;
 	}
-	w->protos[w->nr++] = prot;
-	return 0;
-}
-
-static int proto_print(struct proto *prot, void *arg)
-{
-	struct proto_walk *w = arg;
-	size_t i;
-
-	/* The kernel lists the newest proto first (proto_register adds at
-	 * the head); our list is in registration order: print it backwards,
-	 * once every proto has been seen. */
-	if (proto_collect(prot, arg))
-		return -ENOMEM;
-	if (prot->next)
-		return 0;
-	for (i = w->nr; i-- > 0;)
-		proto_seq_printf(w->f, w->net, w->protos[i]);
-	return 0;
+	w->lines[w->nr] = proto_seq_line(w->net, prot);
+	return w->lines[w->nr++] ? 0 : -ENOMEM;
 }
 
 int sockcore_proc_protocols(struct net *net, FILE *f)
 {
-	struct proto_walk w = { .f = f, .net = proc_net(net) };
+	struct proto_walk w = { .net = proc_net(net) };
 	int ret;
 
 	fprintf(f, "%-9s %-4s %-8s %-6s %-5s %-7s %-4s %-10s %s",
 		"protocol", "size", "sockets", "memory", "press", "maxhdr",
 		"slab", "module",
 		"cl co di ac io in de sh ss gs se re bi br ha uh gp em\n");
-	ret = proto_for_each(proto_print, &w);
-	free(w.protos);
+	ret = proto_for_each(proto_collect, &w);
+	/* The kernel lists the newest proto first (proto_register adds at
+	 * the head of proto_list); ours is in registration order. */
+	for (size_t i = w.nr; i-- > 0;) {
+		if (!ret)
+			fputs(w.lines[i], f);
+		free(w.lines[i]);
+	}
+	free(w.lines);
 	return ret ? ret : proc_done(f);
 }
 
@@ -314,49 +310,32 @@ int sockcore_proc_lsm(FILE *f)
 
 /* ---- every view by number ----------------------------------------------- */
 
-static int show_slabinfo(struct net *net, FILE *f)
-{
-	(void)net;
-	return slabinfo_show(f);
-}
-
-static int show_fdtable(struct net *net, FILE *f)
-{
-	(void)net;
-	return sockcore_proc_fdtable(f);
-}
-
-static int show_modules(struct net *net, FILE *f)
-{
-	(void)net;
-	return sockcore_proc_modules(f);
-}
-
-static int show_lsm(struct net *net, FILE *f)
-{
-	(void)net;
-	return sockcore_proc_lsm(f);
-}
-
-static int (*const proc_views[SOCKCORE_PROC_NR])(struct net *net, FILE *f) = {
-	[SOCKCORE_PROC_SLABINFO] = show_slabinfo,
-	[SOCKCORE_PROC_PROTOCOLS] = sockcore_proc_protocols,
-	[SOCKCORE_PROC_SOCKSTAT] = sockcore_proc_sockstat,
-	[SOCKCORE_PROC_SOCKSTAT6] = sockcore_proc_sockstat6,
-	[SOCKCORE_PROC_RAW] = sockcore_proc_raw,
-	[SOCKCORE_PROC_RAW6] = sockcore_proc_raw6,
-	[SOCKCORE_PROC_FAMILIES] = sockcore_proc_families,
-	[SOCKCORE_PROC_PROTOSW] = sockcore_proc_protosw,
-	[SOCKCORE_PROC_FDTABLE] = show_fdtable,
-	[SOCKCORE_PROC_MODULES] = show_modules,
-	[SOCKCORE_PROC_LSM] = show_lsm,
+/* Views of a namespace take @net; the others are process-wide. */
+static const struct proc_view {
+	int (*show_net)(struct net *net, FILE *f);
+	int (*show)(FILE *f);
+} proc_views[SOCKCORE_PROC_NR] = {
+	[SOCKCORE_PROC_SLABINFO] = { .show = slabinfo_show },
+	[SOCKCORE_PROC_PROTOCOLS] = { .show_net = sockcore_proc_protocols },
+	[SOCKCORE_PROC_SOCKSTAT] = { .show_net = sockcore_proc_sockstat },
+	[SOCKCORE_PROC_SOCKSTAT6] = { .show_net = sockcore_proc_sockstat6 },
+	[SOCKCORE_PROC_RAW] = { .show_net = sockcore_proc_raw },
+	[SOCKCORE_PROC_RAW6] = { .show_net = sockcore_proc_raw6 },
+	[SOCKCORE_PROC_FAMILIES] = { .show_net = sockcore_proc_families },
+	[SOCKCORE_PROC_PROTOSW] = { .show_net = sockcore_proc_protosw },
+	[SOCKCORE_PROC_FDTABLE] = { .show = sockcore_proc_fdtable },
+	[SOCKCORE_PROC_MODULES] = { .show = sockcore_proc_modules },
+	[SOCKCORE_PROC_LSM] = { .show = sockcore_proc_lsm },
 };
 
 int sockcore_proc_show(enum sockcore_proc_view view, struct net *net, FILE *f)
 {
+	const struct proc_view *v;
+
 	if ((unsigned int)view >= SOCKCORE_PROC_NR)
 		return -EINVAL;
-	return proc_views[view](net, f);
+	v = &proc_views[view];
+	return v->show_net ? v->show_net(net, f) : v->show(f);
 }
 
 int sockcore_proc_snprint(enum sockcore_proc_view view, struct net *net,
