@@ -302,6 +302,11 @@ static void run_scaling(size_t size, long n, struct bench_summary *kmem_scale)
 				    NULL);
 	snprintf(test, sizeof(test), "2threads/%zu", size);
 	for (i = 0; i < NR_IMPL; i++) {
+		/* long enough that thread start-up does not count: about
+		 * 40 ms (5 ms for --quick) per single-thread run */
+		x.n = n;
+		x.n = (opts.quick ? 5e6 : 4e7) / threads_run(&x, i, 1);
+		x.n = (x.n / BURST + 1) * BURST;
 		threads_run(&x, i, 2);
 		for (k = 0; k < opts.rounds; k++) {
 			double t1 = threads_run(&x, i, 1);
@@ -420,7 +425,7 @@ int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 2048, 2304, 1344, 1152, 1016, 2432,
 					1472 };
-	struct bench_summary pairs2k, burst2k, pc2k, scale, dummy;
+	struct bench_summary pairs2k, burst2k, pc2k, scale = { 0 }, dummy;
 	double rss = 0;
 	long n;
 	size_t i;

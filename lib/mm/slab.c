@@ -427,7 +427,6 @@ static void slab_tls_release(struct slab_tls *t)
 			slab_pcpu_drain(t->pc[i]->cache, t->pc[i]);
 	}
 	cds_list_del(&t->node);
-	free(t->pc);
 	free(t);
 }
 
@@ -458,31 +457,38 @@ static struct slab_tls *slab_tls_create(void)
 	return t;
 }
 
-/* Make room for slot @id; slab_registry_lock held (readers of other
- * threads' arrays hold it too). */
-static int slab_tls_grow(struct slab_tls *t, unsigned int id)
+/*
+ * Make room for slot @id: the slots live inside struct slab_tls (one load
+ * less on the fast path), so the thread's state moves. Called by the
+ * owner with slab_registry_lock held (other threads only look at it under
+ * that lock). Returns the new state, or NULL.
+ */
+static struct slab_tls *slab_tls_grow(struct slab_tls *t, unsigned int id)
 {
 	unsigned int i, nr = t->nr ? t->nr : 16;
-	struct slab_pcpu **pc;
+	struct slab_tls *n;
 
 	while (nr <= id)
 		nr *= 2;
-	pc = malloc(nr * sizeof(*pc));
-	if (!pc)
-		return -ENOMEM;
+	n = malloc(sizeof(*n) + nr * sizeof(n->pc[0]));
+	if (!n || pthread_setspecific(slab_tls_key, n)) {
+		free(n);
+		return NULL;
+	}
+	n->nr = nr;
+	n->dead = false;
 	for (i = 0; i < nr; i++)
-		pc[i] = i < t->nr ? t->pc[i] : &slab_pcpu_none;
-	free(t->pc);
-	t->pc = pc;
-	t->nr = nr;
-	return 0;
+		n->pc[i] = i < t->nr ? t->pc[i] : &slab_pcpu_none;
+	cds_list_replace(&t->node, &n->node);
+	slab_tls = n;
+	free(t);
+	return n;
 }
 
 static struct slab_pcpu *slab_pcpu_create(struct slab_tls *t,
 		struct kmem_cache *s)
 {
 	struct slab_pcpu *pc = calloc(1, sizeof(*pc));
-	int err = 0;
 
 	if (!pc)
 		return NULL;
@@ -493,11 +499,11 @@ static struct slab_pcpu *slab_pcpu_create(struct slab_tls *t,
 		goto fail;
 	pthread_mutex_lock(&slab_registry_lock);
 	if (s->id >= t->nr)
-		err = slab_tls_grow(t, s->id);
-	if (!err)
+		t = slab_tls_grow(t, s->id);
+	if (t)
 		t->pc[s->id] = pc;
 	pthread_mutex_unlock(&slab_registry_lock);
-	if (err)
+	if (!t)
 		goto fail;
 	return pc;
 fail:

@@ -67,8 +67,8 @@ struct slab_pcpu {
 struct slab_tls {
 	unsigned int nr;		/* slots in pc[] */
 	bool dead;			/* past its key destructor */
-	struct slab_pcpu **pc;		/* indexed by cache id */
 	struct cds_list_head node;	/* slab_registry */
+	struct slab_pcpu *pc[];		/* indexed by cache id */
 };
 
 struct slab_track {
