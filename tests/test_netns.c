@@ -18,23 +18,6 @@
 #include <cmocka.h>
 #include "test_util.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	assert_int_equal(sockcore_init(), 0);
-	sc_table_fresh(0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sockcore_switch_net(NULL);
-	sc_table_drop();
-	assert_int_equal(sockcore_cred_refresh(), 0);
-	return 0;
-}
-
 /* A /proc/sys value, or @dflt if the machine does not have it. */
 static int proc_int(const char *path, int dflt)
 {
@@ -250,7 +233,7 @@ static void test_sysctl_per_namespace(void **state)
 	put_net(net);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, sc_setup_fresh, sc_teardown_fresh)
 
 int main(void)
 {

@@ -91,9 +91,7 @@ DEFINE_HOOKS(b);
 
 static int setup(void **state)
 {
-	(void)state;
-	assert_int_equal(sockcore_init(), 0);
-	sc_table_fresh(0);
+	sc_setup_fresh(state);
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
 	sa.deny_family = sb.deny_family = -1;
@@ -105,8 +103,7 @@ static int teardown(void **state)
 	(void)state;
 	security_delete_hooks(&ops_a);
 	security_delete_hooks(&ops_b);
-	sc_table_drop();
-	return 0;
+	return sc_teardown_fresh(state);
 }
 
 static void test_socket_create_denied(void **state)

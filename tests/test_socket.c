@@ -30,22 +30,6 @@
 #define AF_AX25 3
 #endif
 
-static int setup(void **state)
-{
-	(void)state;
-	assert_int_equal(sockcore_init(), 0);
-	sc_table_fresh(0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sc_table_drop();
-	assert_int_equal(sockcore_cred_refresh(), 0);
-	return 0;
-}
-
 static bool have_cap(int cap)
 {
 	return (sc_real_caps() >> cap) & 1;
@@ -890,7 +874,7 @@ static void test_reuse_after_shutdown(void **state)
 	sockcore_shutdown();
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, sc_setup_fresh, sc_teardown_fresh)
 
 int main(void)
 {

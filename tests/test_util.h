@@ -131,6 +131,26 @@ static inline void sc_table_drop(void)
 	sockcore_switch_files(NULL);
 }
 
+/* cmocka setup/teardown: the library initialised and a fresh table for
+ * the test; afterwards init_net, the default table and the process's
+ * credentials again. */
+static inline int sc_setup_fresh(void **state)
+{
+	(void)state;
+	assert_int_equal(sockcore_init(), 0);
+	sc_table_fresh(0);
+	return 0;
+}
+
+static inline int sc_teardown_fresh(void **state)
+{
+	(void)state;
+	sockcore_switch_net(NULL);
+	sc_table_drop();
+	assert_int_equal(sockcore_cred_refresh(), 0);
+	return 0;
+}
+
 /* ---- credentials and capabilities ------------------------------------------ */
 
 /* Act, in the library only, as uid/gid 65534 without capabilities. */
