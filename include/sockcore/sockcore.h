@@ -75,5 +75,7 @@ SOCKCORE_END_DECLS
 #include <sockcore/net.h>
 #include <sockcore/sock.h>
 #include <sockcore/inet.h>
+#include <sockcore/trace.h>
+#include <sockcore/proc.h>
 
 #endif /* SOCKCORE_SOCKCORE_H */

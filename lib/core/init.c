@@ -45,7 +45,6 @@ static int do_init(void)
 	size_t i;
 	int err;
 
-	trace_init_from_env();
 	err = net_ns_init();
 	if (err)
 		return err;

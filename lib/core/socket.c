@@ -213,10 +213,8 @@ int __sock_create(struct net *net, int family, int type, int protocol,
 		return -ENFILE;	/* the kernel's "closest posix thing" */
 	sock->type = (short)type;
 
-	if (!rcu_access_pointer(net_families[family])) {
-		trace_enter(TP_REQUEST_MODULE);
-		trace_exit(TP_REQUEST_MODULE, request_module("net-pf-%d", family));
-	}
+	if (!rcu_access_pointer(net_families[family]))
+		request_module("net-pf-%d", family);
 
 	pf = get_family(family);
 	err = -EAFNOSUPPORT;

@@ -12,6 +12,7 @@
 #include <sockcore/task.h>
 #include "kernel/rcu.h"
 #include "core/builtin.h"
+#include "core/sock_internal.h"
 #include "protocol.h"
 
 _Static_assert(INET_IPPROTO_MAX == IPPROTO_MPTCP + 1,
@@ -122,7 +123,9 @@ static int inet_create(struct net *net, struct socket *sock, int protocol,
 
 lookup_protocol:
 	rcu_read_lock();
+	trace_enter(TP_PROTOSW_LOOKUP);
 	err = inetsw_lookup(sock->type, &protocol, &answer);
+	trace_exit(TP_PROTOSW_LOOKUP, err);
 	if (err) {
 		if (try_loading_module >= 2)
 			goto out_rcu_unlock;
@@ -169,13 +172,13 @@ lookup_protocol:
 	if (inet_sk(sk)->inet_num) {
 		/* A protocol that gets its number at creation is hashed now. */
 		inet_sk(sk)->inet_sport = htons(inet_sk(sk)->inet_num);
-		err = sk->sk_prot->hash(sk);
+		err = sk_prot_hash(sk);
 		if (err)
 			goto out_release;
 	}
 
 	if (sk->sk_prot->init) {
-		err = sk->sk_prot->init(sk);
+		err = sk_prot_init(sk);
 		if (err)
 			goto out_release;
 	}

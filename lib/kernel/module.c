@@ -23,6 +23,7 @@
 #include <sockcore/slab.h>
 #include "kernel/rcu.h"
 #include "kernel/kmod.h"
+#include "kernel/trace.h"
 
 #define MODULE_REF_BASE		1
 #define MAX_MODPROBE_DEPTH	8	/* nested request_module() calls */
@@ -244,7 +245,9 @@ static int do_init_module_locked(struct module *mod)
 	__atomic_store_n(&mod->state, MODULE_STATE_COMING, __ATOMIC_RELEASE);
 	mod->next = modules;
 	modules = mod;
+	trace_enter(TP_MODULE_INIT);
 	err = mod->init ? mod->init() : 0;
+	trace_exit(TP_MODULE_INIT, err);
 	if (err) {
 		/* the kernel's do_init_module: a failed init leaves nothing */
 		__atomic_store_n(&mod->state, MODULE_STATE_GOING, __ATOMIC_RELEASE);
@@ -308,11 +311,13 @@ int request_module(const char *fmt, ...)
 		return -ENAMETOOLONG;
 	if (modprobe_depth >= MAX_MODPROBE_DEPTH)
 		return -ELOOP;
+	trace_enter(TP_REQUEST_MODULE);
 	modprobe_depth++;
 	pthread_mutex_lock(&module_mutex);
 	err = modprobe_locked(name);
 	pthread_mutex_unlock(&module_mutex);
 	modprobe_depth--;
+	trace_exit(TP_REQUEST_MODULE, err);
 	return err;
 }
 

@@ -24,6 +24,7 @@ static const char *const tp_names[TP_NR] = {
 	[TP_SECURITY_SOCKET_CREATE] = "security_socket_create",
 	[TP_SOCK_ALLOC] = "sock_alloc",
 	[TP_REQUEST_MODULE] = "request_module",
+	[TP_MODULE_INIT] = "module_init",
 	[TP_FAMILY_LOOKUP] = "net_families_lookup",
 	[TP_PF_CREATE] = "pf->create",
 	[TP_PROTOSW_LOOKUP] = "protosw_lookup",
@@ -169,6 +170,10 @@ void sockcore_trace_to(FILE *out)
 	sockcore_trace_set(out ? graph_event : NULL, out ? &graph : NULL);
 }
 
+/* Read at load time: a trace switched on from the environment must see
+ * the first socket's creation from its start, before the library's
+ * lazy initialisation runs inside it. */
+__attribute__((constructor))
 void trace_init_from_env(void)
 {
 	const char *env = getenv("SOCKCORE_TRACE");

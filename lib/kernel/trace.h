@@ -16,6 +16,7 @@ enum tracepoint {
 	TP_SECURITY_SOCKET_CREATE,
 	TP_SOCK_ALLOC,
 	TP_REQUEST_MODULE,
+	TP_MODULE_INIT,
 	TP_FAMILY_LOOKUP,
 	TP_PF_CREATE,
 	TP_PROTOSW_LOOKUP,
@@ -50,7 +51,7 @@ static inline void trace_exit(enum tracepoint tp, int ret)
 		__trace_exit(tp, ret);
 }
 
-/* Read SOCKCORE_TRACE once (library init). */
+/* Read SOCKCORE_TRACE (run when the library is loaded). */
 void trace_init_from_env(void);
 
 #endif /* SOCKCORE_KERNEL_TRACE_H */
