@@ -190,6 +190,20 @@ static double prodcons(struct ctx *x, enum impl impl)
 	return (double)t0 / x->n;
 }
 
+#define DEFINE_PRODCONS(tag, impl)					\
+static double tag##_prodcons(struct ctx *x)				\
+{									\
+	return prodcons(x, impl);					\
+}
+DEFINE_PRODCONS(kmem, KMEM)
+DEFINE_PRODCONS(je, JE_MALLOC)
+DEFINE_PRODCONS(jex, JE_MALLOCX)
+DEFINE_PRODCONS(glibc, GLIBC)
+
+static const loop_fn prodcons_fn[NR_IMPL] = {
+	kmem_prodcons, je_prodcons, jex_prodcons, glibc_prodcons,
+};
+
 /* ---- two independent threads ------------------------------------------ */
 
 struct solo {
@@ -265,26 +279,6 @@ static void run_single(const char *name, const loop_fn *fn, size_t size,
 			v[i][k] = fn[i](&x);
 	}
 	snprintf(test, sizeof(test), "%s/%zu", name, size);
-	report_rounds(test, v, opts.rounds, ratio_je);
-	kmem_cache_destroy(x.cache);
-}
-
-static void run_prodcons(size_t size, long n, struct bench_summary *ratio_je)
-{
-	struct ctx x = { .size = size, .n = n };
-	double v[NR_IMPL][64];
-	char test[64];
-	int i, k;
-
-	x.cache = kmem_cache_create("bench-pc", size, 0, SLAB_HWCACHE_ALIGN,
-				    NULL);
-	for (i = 0; i < NR_IMPL; i++)
-		prodcons(&x, i);
-	for (k = 0; k < opts.rounds; k++) {
-		for (i = 0; i < NR_IMPL; i++)
-			v[i][k] = prodcons(&x, i);
-	}
-	snprintf(test, sizeof(test), "prodcons/%zu", size);
 	report_rounds(test, v, opts.rounds, ratio_je);
 	kmem_cache_destroy(x.cache);
 }
@@ -442,7 +436,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		run_single("burst", burst_fn, sizes[i], n,
 			   i ? &dummy : &burst2k);
-	run_prodcons(2048, n / 2, &pc2k);
+	run_single("prodcons", prodcons_fn, 2048, n / 2, &pc2k);
 	run_scaling(2048, n, &scale);
 	run_rss(2304, opts.quick ? 50000 : 1000000, &rss);
 

@@ -210,7 +210,8 @@ static void test_kmalloc(void **state)
 {
 	size_t size;
 
-	assert_ptr_equal(kmalloc(0, GFP_KERNEL), (void *)16);
+	assert_ptr_equal(kmalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
+	assert_true(ZERO_OR_NULL_PTR(kmalloc(0, GFP_KERNEL)));
 	kfree(kmalloc(0, GFP_KERNEL));
 	kfree(NULL);
 	for (size = 1; size <= 40000; size += size < 300 ? 1 : 127) {
@@ -346,31 +347,25 @@ static void test_shrink_rss(void **state)
 
 /* Destroy with live objects: the kernel's message and count on stderr,
  * the slabs left alone (the live object stays usable). */
+static void destroy_live(void *arg)
+{
+	struct kmem_cache *s = kmem_cache_create("t-live", 256, 0, 0, NULL);
+	char *p = kmem_cache_alloc(s, GFP_KERNEL);
+	char *q = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
+	strcpy(p, "still here");
+	kmem_cache_destroy(s);
+	if (strcmp(p, "still here") || !q)
+		_exit(3);
+	kmem_cache_free(s, q);	/* objects of a dead cache may be freed */
+}
+
 static void test_destroy_live(void **state)
 {
 	struct child_result r;
-	pid_t pid;
-	int fd[2];
 
-	assert_int_equal(pipe(fd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct kmem_cache *s;
-		char *p, *q;
-
-		dup2(fd[1], 2);
-		s = kmem_cache_create("t-live", 256, 0, 0, NULL);
-		p = kmem_cache_alloc(s, GFP_KERNEL);
-		q = kmem_cache_alloc(s, GFP_KERNEL);
-		kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
-		strcpy(p, "still here");
-		kmem_cache_destroy(s);
-		if (strcmp(p, "still here") || !q)
-			_exit(3);
-		_exit(0);
-	}
-	child_collect(pid, fd, &r);
+	run_in_child(destroy_live, NULL, &r);
 	assert_true(WIFEXITED(r.status));
 	assert_int_equal(WEXITSTATUS(r.status), 0);
 	assert_non_null(strstr(r.out, "kmem_cache_destroy t-live: Slab cache "

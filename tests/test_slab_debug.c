@@ -22,8 +22,6 @@
 
 #define DBG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
-static const char *self_exe;
-
 /* Exported (the test links with -rdynamic) so that reports can name
  * them: these are the call sites the report must show. */
 void *slab_test_alloc_site(struct kmem_cache *s);
@@ -214,21 +212,7 @@ static void test_invalid_pointer(void **state)
 static void run_env_child(const char *env, const char *mode,
 		struct child_result *r)
 {
-	pid_t pid;
-	int fd[2];
-
-	assert_int_equal(pipe(fd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(fd[0]);
-		dup2(fd[1], 1);
-		dup2(fd[1], 2);
-		setenv("SOCKCORE_SLAB_DEBUG", env, 1);
-		execl(self_exe, self_exe, mode, (char *)NULL);
-		_exit(127);
-	}
-	child_collect(pid, fd, r);
+	run_self("SOCKCORE_SLAB_DEBUG", env, mode, r);
 }
 
 static void test_env_selected(void **state)
@@ -316,7 +300,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_asan_uaf),
 	};
 
-	self_exe = "/proc/self/exe";
 	if (argc > 1)
 		return child_main(argv[1]);
 	return cmocka_run_group_tests(tests, NULL, NULL);

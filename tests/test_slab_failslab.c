@@ -202,21 +202,9 @@ static void test_parse(void **state)
 static void test_env(void **state)
 {
 	struct child_result r;
-	pid_t pid;
-	int fd[2];
 
-	assert_int_equal(pipe(fd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		setenv("SOCKCORE_FAILSLAB", "interval=3,times=1,cache=t-env",
-		       1);
-		execl("/proc/self/exe", "test_slab_failslab", "env",
-		      (char *)NULL);
-		_exit(127);
-	}
-	child_collect(pid, fd, &r);
+	run_self("SOCKCORE_FAILSLAB", "interval=3,times=1,cache=t-env", "env",
+		 &r);
 	assert_true(WIFEXITED(r.status));
 	assert_int_equal(WEXITSTATUS(r.status), 0);
 	assert_string_equal(r.out, "pattern=8 injected=1\n");

@@ -23,10 +23,10 @@ void child_collect(pid_t pid, int fd[2], struct child_result *r)
 		;
 }
 
-void run_in_child(void (*fn)(void *), void *arg, struct child_result *r)
+/* Fork with the child's stderr (and stdout if @both) going into @fd. */
+static pid_t fork_piped(int fd[2], bool both)
 {
 	pid_t pid;
-	int fd[2];
 
 	if (pipe(fd))
 		abort();
@@ -36,9 +36,35 @@ void run_in_child(void (*fn)(void *), void *arg, struct child_result *r)
 		abort();
 	if (pid == 0) {
 		close(fd[0]);
+		if (both)
+			dup2(fd[1], 1);
 		dup2(fd[1], 2);
+	}
+	return pid;
+}
+
+void run_in_child(void (*fn)(void *), void *arg, struct child_result *r)
+{
+	int fd[2];
+	pid_t pid = fork_piped(fd, false);
+
+	if (pid == 0) {
 		fn(arg);
 		_exit(0);
+	}
+	child_collect(pid, fd, r);
+}
+
+void run_self(const char *var, const char *value, const char *mode,
+		struct child_result *r)
+{
+	int fd[2];
+	pid_t pid = fork_piped(fd, true);
+
+	if (pid == 0) {
+		setenv(var, value, 1);
+		execl("/proc/self/exe", "/proc/self/exe", mode, (char *)NULL);
+		_exit(127);
 	}
 	child_collect(pid, fd, r);
 }

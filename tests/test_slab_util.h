@@ -19,6 +19,12 @@ void child_collect(pid_t pid, int fd[2], struct child_result *r);
  * exits 0 if @fn returns. Collects the output and the exit status. */
 void run_in_child(void (*fn)(void *), void *arg, struct child_result *r);
 
+/* Run this test binary again with @var=@value in its environment and
+ * @mode as its argument (for settings read at library start); its stdout
+ * and stderr are collected. */
+void run_self(const char *var, const char *value, const char *mode,
+		struct child_result *r);
+
 /* Did the child die of SIGABRT (a BUG report) and say @text? */
 bool child_aborted_with(const struct child_result *r, const char *text);
 

@@ -16,6 +16,24 @@
  * until an RCU grace period (liburcu-bp) has elapsed, so a lockless reader
  * inside rcu_read_lock() may still dereference a stale pointer to it and
  * find an object of the same type (it must then re-validate identity).
+ * Such objects are not poisoned (by slab debugging or ASan) when freed.
+ *
+ * Cost: allocation and free hit a per-thread magazine of object pointers
+ * with no lock and no atomic read-modify-write; a free from any thread
+ * goes to that thread's own magazine. Objects cached in magazines count
+ * as free in the statistics.
+ *
+ * Environment, read when the library starts:
+ *   SOCKCORE_SLAB_DEBUG  slub_debug-like: "FZPU" for every cache, or
+ *                        "FZPU,TCP,kmalloc-*" for the caches named
+ *                        (F sanity checks, Z red zones, P poisoning,
+ *                        U call sites; "-" off). Debug caches skip the
+ *                        magazines and report corruption on stderr in the
+ *                        kernel's BUG format, then abort().
+ *   SOCKCORE_FAILSLAB    fault injection, see struct failslab_attr.
+ *
+ * fork(): the child may use every function here; objects that other
+ * threads of the parent had cached return to their caches.
  */
 #ifndef SOCKCORE_SLAB_H
 #define SOCKCORE_SLAB_H
@@ -38,6 +56,10 @@ typedef unsigned int slab_flags_t;
 #define __GFP_NOFAIL	((gfp_t)0x200u)	/* never fail: retry; failslab skips */
 #define __GFP_NOWARN	((gfp_t)0x400u)	/* no message on failure */
 
+/* What kmalloc(0) returns, as the kernel does. */
+#define ZERO_SIZE_PTR		((void *)16)
+#define ZERO_OR_NULL_PTR(x)	((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+
 /* Cache flags (kmem_cache_create). */
 #define SLAB_HWCACHE_ALIGN	((slab_flags_t)0x00002000u)
 #define SLAB_RED_ZONE		((slab_flags_t)0x00000400u)
@@ -50,50 +72,79 @@ struct kmem_cache;
 
 /*
  * kmem_cache_create - make a cache of @size-byte objects.
- * @name:  copied; shown in slabinfo and reports. Need not be unique.
- * @align: minimum alignment (0: the natural alignment of a pointer);
- *         SLAB_HWCACHE_ALIGN raises it to the cache-line size.
+ * @name:  copied (31 characters kept); shown in slabinfo and reports.
+ *         Need not be unique.
+ * @size:  1 byte to 1 MiB.
+ * @align: minimum alignment, 0 or a power of two up to 4096 (0: that of a
+ *         pointer); SLAB_HWCACHE_ALIGN raises it to the cache line, or
+ *         less for objects of half a line or smaller, as the kernel does.
+ * @flags: SLAB_HWCACHE_ALIGN; SLAB_TYPESAFE_BY_RCU; SLAB_RED_ZONE,
+ *         SLAB_POISON, SLAB_STORE_USER make a debug cache (slower, every
+ *         operation checked under the cache lock); SLAB_NO_MERGE is
+ *         accepted and always true here (caches are never merged).
  * @ctor:  runs once per object when its slab is made, never per
  *         allocation; objects must be returned to the cache in the
- *         constructed state. May be NULL.
+ *         constructed state. May be NULL. Caches with a constructor or
+ *         SLAB_TYPESAFE_BY_RCU are not poisoned.
  * Returns the cache, or NULL (invalid arguments, or out of memory).
+ * Thread-safe.
  */
 SOCKCORE_API struct kmem_cache *kmem_cache_create(const char *name,
 		unsigned int size, unsigned int align, slab_flags_t flags,
 		void (*ctor)(void *));
 
 /*
- * kmem_cache_destroy - release a cache and all its memory. Objects still
- * allocated are reported on stderr with the cache name and their number,
- * as the kernel does, and their slabs are left alone (leaked, not freed
- * under their users). Waits for pending RCU frees of the cache. NULL is
- * allowed.
+ * kmem_cache_destroy - release a cache and all its memory, including the
+ * objects other threads hold in their magazines. Objects still allocated
+ * are reported on stderr ("kmem_cache_destroy <name>: Slab cache still has
+ * objects (<n> remaining)"), as the kernel does, and then the cache and
+ * their slabs are left alone (not freed under their users; the objects
+ * may still be freed). Waits for the cache's pending RCU frees, so it must
+ * not be called inside rcu_read_lock(). NULL is allowed. The caller must
+ * not race it with any other use of @s.
  */
 SOCKCORE_API void kmem_cache_destroy(struct kmem_cache *s);
 
-/* Allocate one object; NULL on failure (arena exhausted or failslab),
- * unless __GFP_NOFAIL. __GFP_ZERO zeroes the whole object. Lock-free and
- * atomic-free on the per-thread fast path. */
+/*
+ * Allocate one object; NULL on failure (arena exhausted or failslab),
+ * unless __GFP_NOFAIL, which retries every millisecond and is never
+ * failed by failslab. __GFP_ZERO zeroes the whole object; on a cache with
+ * a constructor that is a caller error (as in the kernel): a warning is
+ * printed once and the object comes back constructed, not zeroed.
+ * Lock-free and atomic-free on the per-thread fast path.
+ */
 SOCKCORE_API void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags);
 SOCKCORE_API void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags);
 
-/* Return an object to its cache, from any thread. NULL is allowed. */
+/* Return an object to its cache, from any thread. NULL is allowed. The
+ * object must come from @s; debug caches check that and double frees. */
 SOCKCORE_API void kmem_cache_free(struct kmem_cache *s, void *obj);
 
-/* Allocate @nr objects into @p: returns @nr, or 0 with nothing allocated. */
+/* Allocate @nr objects into @p: returns @nr, or 0 with nothing allocated
+ * (every object already taken is freed again). Frees skip NULL slots. */
 SOCKCORE_API int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags,
 		size_t nr, void **p);
 SOCKCORE_API void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr,
 		void **p);
 
-/* Give empty slabs (and the calling thread's cached objects) back to the
- * arena. Returns 0. */
+/* Flush the calling thread's magazines and the depot of @s into the slabs
+ * and give every empty slab back to the arena (after a grace period for
+ * SLAB_TYPESAFE_BY_RCU), whose dirty pages are purged. Other threads'
+ * magazines are left alone. Returns 0. */
 SOCKCORE_API int kmem_cache_shrink(struct kmem_cache *s);
 
 /* The object size the cache was created with. */
 SOCKCORE_API unsigned int kmem_cache_size(struct kmem_cache *s);
 
-/* General-purpose allocation for sites without a cache of their own. */
+/*
+ * General-purpose allocation for sites without a cache of their own.
+ * Sizes up to 8 KiB come from the caches kmalloc-8 ... kmalloc-8k (the
+ * kernel's classes: power-of-two sizes are naturally aligned, every block
+ * at least 8-byte aligned); larger ones straight from the arena. kmalloc(0)
+ * returns ZERO_SIZE_PTR ((void *)16): not NULL, not dereferenceable.
+ * kfree() takes NULL, ZERO_SIZE_PTR and any kmalloc()ed pointer, from any
+ * thread; anything else is reported and aborts.
+ */
 SOCKCORE_API void *kmalloc(size_t size, gfp_t flags);
 SOCKCORE_API void *kzalloc(size_t size, gfp_t flags);
 SOCKCORE_API void kfree(const void *obj);

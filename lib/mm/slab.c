@@ -35,7 +35,6 @@
 #define SLAB_MIN_EMPTY		1	/* empty slabs kept per cache */
 #define DEPOT_MAX_FULL		8	/* magazines; beyond: back to slabs */
 #define DEPOT_MAX_EMPTY		8
-#define ZERO_SIZE_PTR		((void *)16)
 
 pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 CDS_LIST_HEAD(slab_caches);
@@ -140,14 +139,21 @@ static void slab_set_layout(struct kmem_cache *s)
 	s->offset = slab_hdr_size(s->objs_per_slab, s->align);
 }
 
-static void *slab_chunk_alloc(struct kmem_cache *s)
+/* Naturally aligned memory from the private arena (no thread cache: the
+ * magazines are ours). */
+static void *slab_chunk_alloc(size_t size, size_t align, int flags)
 {
-	return mallocx(s->chunk_size, MALLOCX_ARENA(slab_arena) |
-			MALLOCX_ALIGN(s->chunk_size) | MALLOCX_TCACHE_NONE);
+	void *p = mallocx(size, MALLOCX_ARENA(slab_arena) | MALLOCX_ALIGN(align) |
+			  MALLOCX_TCACHE_NONE | flags);
+
+	if (p)
+		slab_lsan_register(p, size);
+	return p;
 }
 
 static void slab_chunk_free(void *chunk, size_t size)
 {
+	slab_lsan_unregister(chunk, size);
 	slab_asan_unpoison(chunk, size);
 	dallocx(chunk, MALLOCX_TCACHE_NONE);
 }
@@ -155,7 +161,7 @@ static void slab_chunk_free(void *chunk, size_t size)
 /* Make a slab: called without s->lock (constructors run here). */
 static struct slab *slab_new(struct kmem_cache *s)
 {
-	struct slab *slab = slab_chunk_alloc(s);
+	struct slab *slab = slab_chunk_alloc(s->chunk_size, s->chunk_size, 0);
 	unsigned int i, n = s->objs_per_slab;
 	char *p;
 
@@ -360,26 +366,25 @@ static void depot_put(struct kmem_cache *s, struct magazine *m,
 	depot_put_empty(s, m);
 }
 
-static struct magazine *depot_get_full(struct kmem_cache *s)
+static struct magazine *depot_pop(struct magazine **list, unsigned int *nr)
 {
-	struct magazine *m = s->depot_full;
+	struct magazine *m = *list;
 
 	if (m) {
-		s->depot_full = m->next;
-		s->nr_depot_full--;
+		*list = m->next;
+		(*nr)--;
 	}
 	return m;
 }
 
+static struct magazine *depot_get_full(struct kmem_cache *s)
+{
+	return depot_pop(&s->depot_full, &s->nr_depot_full);
+}
+
 static struct magazine *depot_get_empty(struct kmem_cache *s)
 {
-	struct magazine *m = s->depot_empty;
-
-	if (m) {
-		s->depot_empty = m->next;
-		s->nr_depot_empty--;
-	}
-	return m;
+	return depot_pop(&s->depot_empty, &s->nr_depot_empty);
 }
 
 /* Flush the depot's full magazines back to the slabs. */
@@ -833,18 +838,16 @@ slab_free(struct kmem_cache *s, void *obj, void *caller)
 
 static void *kmalloc_large(size_t size, gfp_t gfp)
 {
-	int flags = MALLOCX_ARENA(slab_arena) | MALLOCX_ALIGN(KMALLOC_CHUNK) |
-		MALLOCX_TCACHE_NONE;
+	int flags = gfp & __GFP_ZERO ? MALLOCX_ZERO : 0;
 	struct large_hdr *hdr;
 
 	if (size > SIZE_MAX - KMALLOC_CHUNK)
 		return NULL;
-	if (gfp & __GFP_ZERO)
-		flags |= MALLOCX_ZERO;
 	for (;;) {
 		if (slab_failslab_hook("kmalloc-large", size, gfp))
 			return NULL;
-		hdr = mallocx(size + KMALLOC_LARGE_HDR, flags);
+		hdr = slab_chunk_alloc(size + KMALLOC_LARGE_HDR, KMALLOC_CHUNK,
+				       flags);
 		if (hdr)
 			break;
 		if (!(gfp & __GFP_NOFAIL))
@@ -902,7 +905,7 @@ __kfree(const void *obj, void *caller)
 {
 	struct slab *slab;
 
-	if (unlikely((uintptr_t)obj <= (uintptr_t)ZERO_SIZE_PTR))
+	if (unlikely(ZERO_OR_NULL_PTR(obj)))
 		return;
 	slab = (struct slab *)((uintptr_t)obj & ~((uintptr_t)KMALLOC_CHUNK - 1));
 	if (likely(slab->magic == SLAB_MAGIC)) {
@@ -912,7 +915,8 @@ __kfree(const void *obj, void *caller)
 	if (slab->magic == SLAB_LARGE_MAGIC &&
 	    (const char *)obj == (char *)slab + KMALLOC_LARGE_HDR) {
 		slab->magic = 0;
-		dallocx(slab, MALLOCX_TCACHE_NONE);
+		slab_chunk_free(slab, ((struct large_hdr *)slab)->size +
+				KMALLOC_LARGE_HDR);
 		return;
 	}
 	kfree_bad(obj, caller);

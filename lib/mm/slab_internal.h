@@ -194,11 +194,19 @@ static inline bool slab_failslab_hook(const char *name, size_t size,
 #endif
 #ifdef SLAB_ASAN
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/lsan_interface.h>
 #define slab_asan_poison(p, n)		ASAN_POISON_MEMORY_REGION(p, n)
 #define slab_asan_unpoison(p, n)	ASAN_UNPOISON_MEMORY_REGION(p, n)
+/* LeakSanitizer does not scan jemalloc's memory: make our chunks roots,
+ * or malloc()ed blocks only pointed to from slab objects would show as
+ * leaks. */
+#define slab_lsan_register(p, n)	__lsan_register_root_region(p, n)
+#define slab_lsan_unregister(p, n)	__lsan_unregister_root_region(p, n)
 #else
 #define slab_asan_poison(p, n)		((void)(p), (void)(n))
 #define slab_asan_unpoison(p, n)	((void)(p), (void)(n))
+#define slab_lsan_register(p, n)	((void)(p), (void)(n))
+#define slab_lsan_unregister(p, n)	((void)(p), (void)(n))
 #endif
 
 #if defined(__has_include)
