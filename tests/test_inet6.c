@@ -29,26 +29,51 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-struct nobody_call {
-	int family, type, protocol;
+/*
+ * What the real kernel says to nobody (uid/gid 65534, no capabilities),
+ * asked in forked children. Not under ThreadSanitizer: jemalloc's fork
+ * handlers hold more mutexes at once than its deadlock detector can track
+ * (a CHECK failure), so there only the library's side is checked.
+ */
+struct nobody_cell {
+	int type, protocol;
+	int err;		/* expected errno, 0 for success */
+	int kernel_err;		/* the kernel's, filled in by main() */
 };
 
-/* In a forked child: socket(2) as user and group nobody, without
- * capabilities; exits with its errno (0: it worked). */
+static struct nobody_cell nobody_cells[] = {
+	{ SOCK_RAW, IPPROTO_ICMPV6, EPERM, -1 },
+	{ SOCK_RAW, IPPROTO_RAW, EPERM, -1 },
+	{ SOCK_RAW, 0, EPROTONOSUPPORT, -1 },
+	{ SOCK_RAW, 263, EINVAL, -1 },
+	{ SOCK_DGRAM, IPPROTO_ICMPV6, EACCES, -1 },
+	{ SOCK_STREAM, 0, 0, -1 },
+	{ SOCK_DGRAM, 0, 0, -1 },
+};
+
+/* In a forked child: exits with socket(2)'s errno as nobody. */
 static int kernel_socket_as_nobody(void *arg)
 {
-	const struct nobody_call *c = arg;
+	const struct nobody_cell *c = arg;
 
 	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 		return 255;
-	return kernel_socket_errno(c->family, c->type, c->protocol);
+	return kernel_socket_errno(AF_INET6, c->type, c->protocol);
 }
 
-static int kernel_socket_errno_nobody(int family, int type, int protocol)
+static void ask_kernel_as_nobody(void)
 {
-	struct nobody_call c = { family, type, protocol };
+	size_t i;
 
-	return sc_run_child(kernel_socket_as_nobody, &c);
+	for (i = 0; i < N(nobody_cells); i++) {
+#if defined(SOCKCORE_TSAN)
+		(void)kernel_socket_as_nobody;
+		nobody_cells[i].kernel_err = -1;
+#else
+		nobody_cells[i].kernel_err =
+			sc_run_child(kernel_socket_as_nobody, &nobody_cells[i]);
+#endif
+	}
 }
 
 /* The sock behind @fd (the descriptor keeps it alive). */
@@ -133,27 +158,18 @@ static void test_against_kernel(void **state)
  * need a group in ping_group_range. Compared with the kernel as nobody. */
 static void test_unprivileged(void **state)
 {
-	static const struct cell cells[] = {
-		{ SOCK_RAW, IPPROTO_ICMPV6, EPERM },
-		{ SOCK_RAW, IPPROTO_RAW, EPERM },
-		{ SOCK_RAW, 0, EPROTONOSUPPORT },
-		{ SOCK_RAW, 263, EINVAL },
-		{ SOCK_DGRAM, IPPROTO_ICMPV6, EACCES },
-		{ SOCK_STREAM, 0, 0 },
-		{ SOCK_DGRAM, 0, 0 },
-	};
 	size_t i;
 
-	for (i = 0; i < N(cells); i++) {
-		const struct cell *c = &cells[i];
+	for (i = 0; i < N(nobody_cells); i++) {
+		const struct nobody_cell *c = &nobody_cells[i];
 		int got;
 
 		sc_cred_unprivileged();
 		got = sc_socket_errno(AF_INET6, c->type, c->protocol);
 		assert_int_equal(sockcore_cred_refresh(), 0);
 		assert_int_equal(got, c->err);
-		assert_int_equal(kernel_socket_errno_nobody(AF_INET6, c->type,
-							    c->protocol), c->err);
+		if (c->kernel_err != -1)	/* -1: not asked (TSan) */
+			assert_int_equal(c->kernel_err, c->err);
 	}
 }
 
@@ -259,7 +275,8 @@ static void test_ipv4_part_pmtudisc(void **state)
 	init_net.sysctl.ip_no_pmtu_disc = 0;
 	assert_true(fd >= 0);
 	assert_int_equal(inet_sk(fd_sock(fd))->pmtudisc, IP_PMTUDISC_DONT);
-	assert_int_equal(inet6_sk(fd_sock(fd))->pmtudisc, IPV6_PMTUDISC_WANT);
+	assert_int_equal(inet_sk(fd_sock(fd))->pinet6->pmtudisc,
+			 IPV6_PMTUDISC_WANT);
 	assert_int_equal(sys_close(fd), 0);
 }
 
@@ -522,6 +539,7 @@ int main(void)
 	};
 	int ret;
 
+	ask_kernel_as_nobody();
 	ret = cmocka_run_group_tests(tests, NULL, NULL);
 	sockcore_shutdown();
 	return ret;

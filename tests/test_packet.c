@@ -78,36 +78,46 @@ static void test_against_kernel(void **state)
 	}
 }
 
-struct nobody_call {
-	int family, type, protocol;
+/*
+ * What the real kernel says to nobody (uid/gid 65534, no capabilities),
+ * asked in forked children. Not under ThreadSanitizer: jemalloc's fork
+ * handlers hold more mutexes at once than its deadlock detector can track
+ * (a CHECK failure), so there only the library's side is checked.
+ */
+static const int nobody_types[] = {
+	SOCK_RAW, SOCK_DGRAM, SOCK_PACKET, SOCK_STREAM, SOCK_RDM, 0, SOCK_MAX,
 };
+static int nobody_kernel_err[N(nobody_types)];
 
-/* In a forked child: socket(2) as user and group nobody, without
- * capabilities; exits with its errno (0: it worked). */
+/* In a forked child: exits with socket(2)'s errno as nobody. */
 static int kernel_socket_as_nobody(void *arg)
 {
-	const struct nobody_call *c = arg;
+	const int *type = arg;
 
 	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 		return 255;
-	return kernel_socket_errno(c->family, c->type, c->protocol);
+	return kernel_socket_errno(AF_PACKET, *type, 0x0300);
 }
 
-static int kernel_socket_errno_nobody(int family, int type, int protocol)
+static void ask_kernel_as_nobody(void)
 {
-	struct nobody_call c = { family, type, protocol };
+	size_t i;
 
-	return sc_run_child(kernel_socket_as_nobody, &c);
+	for (i = 0; i < N(nobody_types); i++) {
+#if defined(SOCKCORE_TSAN)
+		(void)kernel_socket_as_nobody;
+		nobody_kernel_err[i] = -1;
+#else
+		nobody_kernel_err[i] = sc_run_child(kernel_socket_as_nobody,
+						    (void *)&nobody_types[i]);
+#endif
+	}
 }
 
 /* Without CAP_NET_RAW: EPERM, before the type is looked at (but after the
  * core's range check of the type). */
 static void test_unprivileged(void **state)
 {
-	static const int types[] = {
-		SOCK_RAW, SOCK_DGRAM, SOCK_PACKET, SOCK_STREAM, SOCK_RDM, 0,
-		SOCK_MAX,
-	};
 	struct cred c, saved;
 	size_t i;
 
@@ -117,15 +127,15 @@ static void test_unprivileged(void **state)
 	c.gid = c.egid = 65534;
 	c.ngroups = 0;
 	c.cap_effective = 0;
-	for (i = 0; i < N(types); i++) {
-		int got, want = types[i] == SOCK_MAX ? EINVAL : EPERM;
+	for (i = 0; i < N(nobody_types); i++) {
+		int got, want = nobody_types[i] == SOCK_MAX ? EINVAL : EPERM;
 
 		sockcore_cred_set(&c);
-		got = sys_socket(AF_PACKET, types[i], 0x0300);
+		got = sys_socket(AF_PACKET, nobody_types[i], 0x0300);
 		sockcore_cred_set(&saved);
 		assert_int_equal(got, -want);
-		assert_int_equal(kernel_socket_errno_nobody(AF_PACKET, types[i],
-							    0x0300), want);
+		if (nobody_kernel_err[i] != -1)	/* -1: not asked (TSan) */
+			assert_int_equal(nobody_kernel_err[i], want);
 	}
 	/* (PF_INET, SOCK_PACKET) is AF_PACKET's too. */
 	sockcore_cred_set(&c);
@@ -251,6 +261,7 @@ int main(void)
 	};
 	int ret;
 
+	ask_kernel_as_nobody();
 	ret = cmocka_run_group_tests(tests, NULL, NULL);
 	sockcore_shutdown();
 	return ret;

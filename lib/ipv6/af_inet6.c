@@ -33,6 +33,21 @@ _Static_assert(SOCK_MAX == 11, "inetsw6 initialiser covers SOCK_MAX types");
 
 static pthread_mutex_t inetsw6_mutex = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * cds_list_add_rcu() with the new entry's own link stored atomically: an
+ * entry unregistered and registered again (udplite6 reloaded) is relinked
+ * after the grace period of its removal, which ThreadSanitizer cannot see,
+ * so a plain store would look like a race with the last readers.
+ */
+static void inetsw6_list_add_rcu(struct cds_list_head *newp,
+		struct cds_list_head *head)
+{
+	__atomic_store_n(&newp->next, head->next, __ATOMIC_RELAXED);
+	newp->prev = head;
+	head->next->prev = newp;
+	rcu_assign_pointer(head->next, newp);
+}
+
 int inet6_register_protosw(struct inet_protosw *p)
 {
 	struct cds_list_head *last_perm;
@@ -54,7 +69,7 @@ int inet6_register_protosw(struct inet_protosw *p)
 			goto out;
 		last_perm = &answer->list;
 	}
-	cds_list_add_rcu(&p->list, last_perm);
+	inetsw6_list_add_rcu(&p->list, last_perm);
 	ret = 0;
 out:
 	pthread_mutex_unlock(&inetsw6_mutex);
