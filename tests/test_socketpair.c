@@ -38,11 +38,12 @@ static void check_cell(const struct cell *c)
 			 c->family, c->type, c->protocol, strerror(-got),
 			 strerror(kerr), strerror(c->err));
 	if (got) {
-		/* Neither descriptor was made, the array untouched, no
-		 * socket left behind. */
+		/* Neither descriptor was made, no socket left behind. As
+		 * the kernel does, the numbers reserved for them may have
+		 * been written into the array all the same. */
 		assert_counters_equal(sc_counters_now(), before);
-		assert_int_equal(sv[0], -1);
-		assert_int_equal(sv[1], -1);
+		assert_int_equal(sv[0] >= 0, ksv[0] >= 0);
+		assert_int_equal(sv[1] >= 0, ksv[1] >= 0);
 		return;
 	}
 	assert_int_equal(files_count(current_files()), before.files + 2);

@@ -215,7 +215,6 @@ static void test_enfile_limit(void **state)
 	assert_int_equal(sys_socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), -ENFILE);
 	sockcore_set_file_max(saved);
 
-	assert_int_equal(sv[0], -1);
 	assert_int_equal(files_count(current_files()), open + 1);
 	assert_int_equal(unix_nr_socks_get(), nr + 1);
 	assert_int_equal(inuse(&unix_stream_proto), st + 1);
@@ -255,7 +254,6 @@ static void test_sk_alloc_failure(void **state)
 		assert_int_equal(failslab_injected(), 1);
 		assert_int_equal(failslab_set(NULL), 0);
 
-		assert_int_equal(sv[0], -1);
 		assert_int_equal(unix_nr_socks_get(), nr);
 		assert_counters_equal(sc_counters_now(), before);
 	}
