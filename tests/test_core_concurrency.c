@@ -190,16 +190,6 @@ static uint32_t rnd(uint32_t *s)
 
 static unsigned int seed;
 
-/*
- * BUG: lib/core/file.c, get_close_on_exec() reads the close_on_exec
- * bitmap word with a plain load under rcu_read_lock() only, while
- * alloc_fd_locked()/set_close_on_exec() write it with plain stores under
- * file_lock: a data race (C11 undefined behaviour; ThreadSanitizer
- * reports it). The kernel's test_bit/__set_bit pair is READ_ONCE-safe;
- * here the bitmap accesses need __atomic loads/stores. Under TSan the
- * poker leaves F_GETFD out unless SOCKCORE_TEST_BUGS=1.
- */
-static bool getfd_ok = true;
 
 /* ---- creators ---------------------------------------------------------------- */
 
@@ -359,10 +349,7 @@ static void *poker_main(void *arg)
 				failure("F_GETFL(%d) = %#x", fd, ret);
 			break;
 		case 1:
-			if (!getfd_ok) {
-				ret = sys_fcntl(fd, F_GETFL, 0);
-				break;
-			}
+			/* reads the close-on-exec bitmap without the table lock */
 			ret = sys_fcntl(fd, F_GETFD, 0);
 			if (ret > FD_CLOEXEC)
 				failure("F_GETFD(%d) = %d", fd, ret);
@@ -486,10 +473,6 @@ int main(void)
 	const char *s = getenv("SOCKCORE_TEST_SEED");
 
 	seed = s ? (unsigned int)strtoul(s, NULL, 0) : (unsigned int)time(NULL);
-#if defined(SOCKCORE_TSAN)
-	s = getenv("SOCKCORE_TEST_BUGS");
-	getfd_ok = s && strcmp(s, "1") == 0;
-#endif
 	if (!seed)
 		seed = 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);

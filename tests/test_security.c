@@ -198,16 +198,14 @@ static void test_sk_alloc_denied(void **state)
 }
 
 /*
- * BUG: lib/core/sock.c, sk_prot_alloc(): when a later module's
- * sk_alloc_security fails, the modules before it that succeeded (and may
- * have allocated per-sock state) never see sk_free_security. The kernel's
- * security_sk_alloc() calls security_sk_free(sk) on failure, so every
- * module's sk_free_security runs; the library frees the object without it.
+ * When a later module's sk_alloc_security fails, the modules before it that
+ * succeeded (and may have allocated per-sock state) must see
+ * sk_free_security: the kernel's security_sk_alloc() calls
+ * security_sk_free(sk) on failure.
  */
 static void test_sk_alloc_denied_frees_earlier_modules(void **state)
 {
 	(void)state;
-	SKIP_UNLESS_BUGS_ENABLED();
 	sb.alloc_err = -ENOMEM;
 	assert_int_equal(security_add_hooks(&ops_a), 0);
 	assert_int_equal(security_add_hooks(&ops_b), 0);

@@ -266,10 +266,9 @@ static void test_fcntl_dupfd_limits(void **state)
 }
 
 /*
- * BUG: lib/core/fcntl.c, dupfd(): the kernel's do_fcntl() takes the
- * argument of F_DUPFD as an int (argi = (int)arg), so on a 64-bit
- * machine fcntl(fd, F_DUPFD, (1L << 32) + 9) duplicates to 9; the library
- * compares the whole long against the limit and answers EINVAL.
+ * The kernel's do_fcntl() takes the argument of F_DUPFD as an int
+ * (argi = (int)arg), so on a 64-bit machine
+ * fcntl(fd, F_DUPFD, (1L << 32) + 9) duplicates to 9.
  */
 static void test_fcntl_dupfd_truncates_arg(void **state)
 {
@@ -277,7 +276,6 @@ static void test_fcntl_dupfd_truncates_arg(void **state)
 	int fd, kfd, kdup;
 
 	(void)state;
-	SKIP_UNLESS_BUGS_ENABLED();
 	kfd = socket(AF_INET, SOCK_DGRAM, 0);
 	assert_true(kfd >= 0);
 	kdup = fcntl(kfd, F_DUPFD, arg);
@@ -674,18 +672,16 @@ static void test_socketpair(void **state)
 }
 
 /*
- * BUG: lib/core/socket.c, sys_socketpair(): the kernel's
- * __sys_socketpair() writes both reserved descriptor numbers into the
- * array (put_user) before it creates the sockets, so a pair that then
- * fails (EOPNOTSUPP for AF_INET, EPROTONOSUPPORT, ...) still leaves the
- * numbers in usockvec; the library writes the array only on success.
+ * The kernel's __sys_socketpair() writes both reserved descriptor numbers
+ * into the array (put_user) before it creates the sockets, so a pair that
+ * then fails (EOPNOTSUPP for AF_INET, EPROTONOSUPPORT, ...) still leaves
+ * the numbers in usockvec.
  */
 static void test_socketpair_writes_array_before_create(void **state)
 {
 	int sv[2] = { -7, -7 }, ksv[2] = { -7, -7 };
 
 	(void)state;
-	SKIP_UNLESS_BUGS_ENABLED();
 	assert_int_equal(socketpair(AF_INET, SOCK_STREAM, 0, ksv), -1);
 	assert_int_equal(errno, EOPNOTSUPP);
 	assert_true(ksv[0] >= 0 && ksv[1] >= 0);	/* the kernel wrote them */

@@ -26,15 +26,18 @@ static int setfl(struct file *file, unsigned long arg)
 	return 0;
 }
 
+/* The kernel passes the argument on as an int, then as an unsigned
+ * "from": a high word is dropped, a negative number is out of range. */
 static int dupfd(struct files_struct *files, struct file *file, long arg,
 		int cloexec)
 {
+	unsigned int from = (unsigned int)(int)arg;
 	int fd;
 
-	if (arg < 0 || arg >= (long)files_get_limit(files))
+	if (from >= files_get_limit(files))
 		return -EINVAL;
 	__atomic_fetch_add(&file->f_count, 1, __ATOMIC_RELAXED);
-	fd = fd_install_new(files, file, (unsigned int)arg, cloexec, false);
+	fd = fd_install_new(files, file, from, cloexec, false);
 	if (fd < 0)
 		fput(file);
 	return fd;

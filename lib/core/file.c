@@ -76,19 +76,21 @@ static unsigned int find_next_zero_bit(const unsigned long *map,
 	return size;
 }
 
+/* Writers hold file_lock; F_GETFD reads without it, so words are loaded
+ * and stored whole (relaxed atomics: the same instructions on x86). */
 static void set_bit_in(unsigned long *map, unsigned int n, int on)
 {
+	unsigned long *word = &map[n / BITS_PER_LONG];
 	unsigned long mask = 1UL << (n % BITS_PER_LONG);
+	unsigned long v = __atomic_load_n(word, __ATOMIC_RELAXED);
 
-	if (on)
-		map[n / BITS_PER_LONG] |= mask;
-	else
-		map[n / BITS_PER_LONG] &= ~mask;
+	__atomic_store_n(word, on ? v | mask : v & ~mask, __ATOMIC_RELAXED);
 }
 
 static int test_bit_in(const unsigned long *map, unsigned int n)
 {
-	return (map[n / BITS_PER_LONG] >> (n % BITS_PER_LONG)) & 1;
+	return (__atomic_load_n(&map[n / BITS_PER_LONG], __ATOMIC_RELAXED) >>
+		(n % BITS_PER_LONG)) & 1;
 }
 
 /* ---- fdtable ----------------------------------------------------------- */
@@ -103,6 +105,7 @@ static void free_fdtable(struct fdtable *fdt)
 
 static void free_fdtable_rcu(struct rcu_head *head)
 {
+	rcu_callback_enter(head);
 	free_fdtable(caa_container_of(head, struct fdtable, rcu));
 }
 

@@ -166,7 +166,7 @@ static struct sock *sk_prot_alloc(struct proto *prot, gfp_t priority,
 			return NULL;
 	}
 	if (security_sk_alloc(sk, family, priority))
-		goto out_free;
+		goto out_free;	/* it has called sk_free on every module */
 	if (!try_module_get(prot->owner))
 		goto out_free_sec;
 	return sk;
@@ -252,8 +252,12 @@ static struct rcu_head *sk_rcu_head(struct sock *sk)
 static void __sk_destruct(struct rcu_head *head)
 {
 	struct sock *sk = caa_container_of((void *)head, struct sock, sk_rcu);
-	struct net *net = sock_net(sk);
-	bool pinned = sk->sk_net_refcnt;
+	struct net *net;
+	bool pinned;
+
+	rcu_callback_enter(head);
+	net = sock_net(sk);
+	pinned = sk->sk_net_refcnt;
 
 	if (sk->sk_destruct)
 		sk->sk_destruct(sk);

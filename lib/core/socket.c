@@ -363,14 +363,17 @@ int sys_socketpair(int family, int type, int protocol, int usockvec[2])
 	err = fd2 = get_unused_fd_flags(files, !!(flags & O_CLOEXEC));
 	if (fd2 < 0)
 		goto out_put_1;
+	/* the numbers reach the caller before the sockets exist, so a
+	 * failure below still leaves them in the array, as the kernel's
+	 * put_user()s do */
 	err = -EFAULT;
 	if (!usockvec)
 		goto out_put_both;
+	usockvec[0] = fd1;
+	usockvec[1] = fd2;
 	err = socketpair_create(family, type, protocol, flags, &sock1, &sock2);
 	if (err)
 		goto out_put_both;
-	usockvec[0] = fd1;
-	usockvec[1] = fd2;
 	fd_install(files, fd1, sock1->file);
 	fd_install(files, fd2, sock2->file);
 	goto out;

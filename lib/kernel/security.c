@@ -15,6 +15,10 @@
 #include "kernel/rcu.h"
 #include "kernel/trace.h"
 
+#if defined(SOCKCORE_TSAN)
+char sockcore_rcu_gp;	/* see kernel/rcu.h */
+#endif
+
 static pthread_mutex_t security_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct security_operations *lsm_head;	/* RCU */
 static int lsm_count;
@@ -107,9 +111,15 @@ int security_socket_post_create(struct socket *sock, int family, int type,
 	return rc;
 }
 
+/* As the kernel: when a module refuses, every module gets its sk_free
+ * hook, so the ones that already set up state for @sk release it. */
 int security_sk_alloc(struct sock *sk, int family, gfp_t priority)
 {
-	return call_int_hook(sk_alloc_security, sk, family, priority);
+	int rc = call_int_hook(sk_alloc_security, sk, family, priority);
+
+	if (__builtin_expect(rc != 0, 0))
+		security_sk_free(sk);
+	return rc;
 }
 
 void security_sk_free(struct sock *sk)

@@ -97,7 +97,11 @@ int parse_opts(int argc, char **argv, const char *const *flags, bool *vals,
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
-			verb_usage(stdout, verb_find(argv[0]));
+			const struct verb *v = verb_find(argv[0]);
+
+			/* argv[0] is the verb that dispatched here */
+			if (v)
+				verb_usage(stdout, v);
 			*status = 0;
 			return 1;
 		}
