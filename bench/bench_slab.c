@@ -2,14 +2,23 @@
 /*
  * bench_slab - kmem_cache against jemalloc and glibc malloc.
  *
- * Workloads, on 2 KiB objects and the kernel's proto object sizes:
- *   pairs     alloc+free, one object at a time
- *   burst     256 allocations, then 256 frees
- *   prodcons  one thread allocates, another frees, through a ring
- *   2threads  two threads doing bursts independently: aggregate
- *             throughput against one thread alone
- *   rss       one million live 2304-byte objects: resident bytes per
- *             object byte
+ * Workloads, on 64 B, 1 KiB, 2 KiB, the kernel's proto object sizes and
+ * every proto registered in libsockcore (its modules' included):
+ *   pairs       alloc+free, one object at a time
+ *   burst       256 allocations, then 256 frees in the same order
+ *   burst-rand  256 allocations, then 256 frees in a random order
+ *   burst64k[-rand]  the same with bursts of 65,536
+ *   zero        pairs of zeroed objects (__GFP_ZERO; calloc, MALLOCX_ZERO)
+ *   ctor        pairs where each object needs a constructor: kmem_cache
+ *               runs it once per object when the slab is made, the
+ *               mallocs on every allocation
+ *   rcu-pairs, rcu-burst  a SLAB_TYPESAFE_BY_RCU cache (the mallocs as
+ *               in pairs and burst)
+ *   prodcons    one thread allocates, another frees, through a ring
+ *   2threads    two threads doing bursts independently: aggregate
+ *               throughput against one thread alone
+ *   rss         one million live 2304-byte objects: resident bytes per
+ *               object byte
  *
  * jemalloc is reached through dlopen("libjemalloc.so.2") + dlsym, so this
  * process's own malloc stays glibc's; "jemalloc" is its malloc/free and
@@ -18,16 +27,17 @@
  * taken per round: ratio = contender ns / kmem_cache ns, i.e. how many
  * times faster kmem_cache was in that round.
  *
- * usage: bench_slab [--quick] [--json] [--rounds N]
+ * usage: bench_slab [--quick] [--json | --csv] [--rounds N]
  */
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include <sockcore/slab.h>
+#include <sockcore/sockcore.h>
 
 #include "bench_common.h"
 
@@ -39,6 +49,7 @@ static const char *const impl_name[NR_IMPL] = {
 
 static void *(*je_malloc)(size_t);
 static void (*je_free)(void *);
+static void *(*je_calloc)(size_t, size_t);
 static void *(*je_mallocx)(size_t, int);
 static void (*je_sdallocx)(void *, size_t, int);
 
@@ -46,14 +57,27 @@ struct ctx {
 	struct kmem_cache *cache;
 	size_t size;
 	long n;			/* operations per measurement */
+	int burst;		/* objects per burst */
+	void **p;		/* room for a burst */
+	const unsigned int *order;	/* free order of a burst, or NULL */
 };
 
-#define BURST	256
+#define BURST		256
+#define BIG_BURST	65536
+#define MALLOCX_ZERO	0x40	/* <jemalloc/jemalloc.h> */
+
+/* A constructor of the kind sockets have: a header (lock, list head,
+ * state) set up once. */
+static void obj_ctor(void *obj)
+{
+	memset(obj, 0, 64);
+	*(unsigned int *)obj = 0x50c0c0de;
+}
 
 /* The loops, instantiated per allocator so that each calls its own
  * functions directly. Results in ns per alloc+free. */
 #define DEFINE_LOOPS(tag, ALLOC, FREE)					\
-static double tag##_pairs(struct ctx *x)				\
+static __attribute__((unused)) double tag##_pairs(struct ctx *x)	\
 {									\
 	uint64_t t = bench_now_ns();					\
 	long i;								\
@@ -66,21 +90,26 @@ static double tag##_pairs(struct ctx *x)				\
 	return (double)(bench_now_ns() - t) / x->n;			\
 }									\
 									\
-static double tag##_burst(struct ctx *x)				\
+static __attribute__((unused)) double tag##_burst(struct ctx *x)	\
 {									\
+	const unsigned int *o = x->order;				\
 	uint64_t t = bench_now_ns();					\
-	void *p[BURST];							\
-	long r;								\
-	int i;								\
+	long r, nr = x->n / x->burst ? x->n / x->burst : 1;		\
+	void **p = x->p;						\
+	int i, b = x->burst;						\
 									\
-	for (r = 0; r < x->n / BURST; r++) {				\
-		for (i = 0; i < BURST; i++)				\
+	for (r = 0; r < nr; r++) {					\
+		for (i = 0; i < b; i++)					\
 			p[i] = ALLOC;					\
 		bench_use(p);						\
-		for (i = 0; i < BURST; i++)				\
-			FREE(p[i]);					\
+		if (o)							\
+			for (i = 0; i < b; i++)				\
+				FREE(p[o[i]]);				\
+		else							\
+			for (i = 0; i < b; i++)				\
+				FREE(p[i]);				\
 	}								\
-	return (double)(bench_now_ns() - t) / (x->n / BURST * BURST);	\
+	return (double)(bench_now_ns() - t) / (nr * b);			\
 }
 
 #define KMEM_ALLOC	kmem_cache_alloc(x->cache, GFP_KERNEL)
@@ -97,6 +126,20 @@ DEFINE_LOOPS(je, JE_ALLOC, JE_FREE)
 DEFINE_LOOPS(jex, JEX_ALLOC, JEX_FREE)
 DEFINE_LOOPS(glibc, GLIBC_ALLOC, GLIBC_FREE)
 
+/* zeroed objects */
+DEFINE_LOOPS(kmemz, kmem_cache_alloc(x->cache, GFP_KERNEL | __GFP_ZERO),
+	     KMEM_FREE)
+DEFINE_LOOPS(jez, je_calloc(1, x->size), JE_FREE)
+DEFINE_LOOPS(jexz, je_mallocx(x->size, MALLOCX_ZERO), JEX_FREE)
+DEFINE_LOOPS(glibcz, calloc(1, x->size), GLIBC_FREE)
+
+/* objects that need a constructor: the cache has one (x->cache made with
+ * obj_ctor), the mallocs run it after each allocation */
+#define WITH_CTOR(alloc) ({ void *q_ = (alloc); obj_ctor(q_); q_; })
+DEFINE_LOOPS(jec, WITH_CTOR(JE_ALLOC), JE_FREE)
+DEFINE_LOOPS(jexc, WITH_CTOR(JEX_ALLOC), JEX_FREE)
+DEFINE_LOOPS(glibcc, WITH_CTOR(GLIBC_ALLOC), GLIBC_FREE)
+
 typedef double (*loop_fn)(struct ctx *x);
 
 static const loop_fn pairs_fn[NR_IMPL] = {
@@ -104,6 +147,12 @@ static const loop_fn pairs_fn[NR_IMPL] = {
 };
 static const loop_fn burst_fn[NR_IMPL] = {
 	kmem_burst, je_burst, jex_burst, glibc_burst,
+};
+static const loop_fn zero_fn[NR_IMPL] = {
+	kmemz_pairs, jez_pairs, jexz_pairs, glibcz_pairs,
+};
+static const loop_fn ctor_fn[NR_IMPL] = {
+	kmem_pairs, jec_pairs, jexc_pairs, glibcc_pairs,
 };
 
 /* ---- producer/consumer through a single-producer single-consumer ring */
@@ -150,14 +199,25 @@ static void impl_free(enum impl i, struct ctx *x, void *p)
 	}
 }
 
+/* Wait for @cond; on an oversubscribed machine give the core away rather
+ * than spin through the other side's time slice. */
+#define SPIN_UNTIL(cond)						\
+	do {								\
+		unsigned int spins = 0;					\
+									\
+		while (!(cond)) {					\
+			if (++spins % 256 == 0)				\
+				sched_yield();				\
+		}							\
+	} while (0)
+
 static void *consumer(void *arg)
 {
 	struct pc *pc = arg;
 	unsigned long head = 0;
 
 	while (head < (unsigned long)pc->x->n) {
-		while (__atomic_load_n(&pc->tail, __ATOMIC_ACQUIRE) == head)
-			;
+		SPIN_UNTIL(__atomic_load_n(&pc->tail, __ATOMIC_ACQUIRE) != head);
 		impl_free(pc->impl, pc->x, pc->slot[head % RING]);
 		__atomic_store_n(&pc->head, ++head, __ATOMIC_RELEASE);
 	}
@@ -178,9 +238,8 @@ static double prodcons(struct ctx *x, enum impl impl)
 	for (tail = 0; tail < (unsigned long)x->n; tail++) {
 		void *p = impl_alloc(impl, x);
 
-		while (tail - __atomic_load_n(&pc->head, __ATOMIC_ACQUIRE) >=
-		       RING)
-			;
+		SPIN_UNTIL(tail - __atomic_load_n(&pc->head, __ATOMIC_ACQUIRE) <
+			   RING);
 		pc->slot[tail % RING] = p;
 		__atomic_store_n(&pc->tail, tail + 1, __ATOMIC_RELEASE);
 	}
@@ -214,8 +273,13 @@ struct solo {
 static void *solo_fn(void *arg)
 {
 	struct solo *s = arg;
+	struct ctx x = *s->x;
+	void *p[BURST];
 
-	burst_fn[s->impl](s->x);
+	x.p = p;	/* each thread its own burst array */
+	x.burst = BURST;
+	x.order = NULL;
+	burst_fn[s->impl](&x);
 	return NULL;
 }
 
@@ -238,56 +302,69 @@ static double threads_run(struct ctx *x, enum impl impl, int nthreads)
 
 static struct bench_opts opts;
 
-/* @v[impl][round] holds ns/op: report each contender and, for the others,
- * their per-round ratio against kmem_cache. */
-static void report_rounds(const char *test, double v[NR_IMPL][64],
-		int rounds, struct bench_summary *ratio_je)
-{
-	struct bench_summary s, r;
-	double tmp[64], ratio[64];
-	int i, k;
+struct run {
+	const char *name;		/* scenario */
+	const loop_fn *fn;
+	int burst;			/* 0: pairs */
+	bool random_order;
+	slab_flags_t flags;		/* the kmem_cache's */
+	void (*ctor)(void *);
+};
 
-	for (i = 0; i < NR_IMPL; i++) {
-		for (k = 0; k < rounds; k++) {
-			tmp[k] = v[i][k];
-			ratio[k] = v[i][k] / v[KMEM][k];
-		}
-		bench_summarize(tmp, rounds, &s);
-		bench_summarize(ratio, rounds, &r);
-		bench_report(stdout, &opts, test, impl_name[i], "ns/op", &s,
-			     i == KMEM ? NULL : "kmem_cache",
-			     i == KMEM ? NULL : &r);
-		if (i == JE_MALLOC && ratio_je)
-			*ratio_je = r;
-	}
-}
-
-static void run_single(const char *name, const loop_fn *fn, size_t size,
-		long n, struct bench_summary *ratio_je)
+/* Rounds interleaved, every contender once per round; ratios per round
+ * against kmem_cache. @ratio_je gets jemalloc's. */
+static void run_single(const struct run *run, size_t size, long n,
+		struct bench_summary *ratio_je)
 {
-	struct ctx x = { .size = size, .n = n };
-	double v[NR_IMPL][64];
+	static double v[NR_IMPL][BENCH_MAX_ROUNDS];
+	static unsigned int order[BIG_BURST];
+	struct bench_summary r[NR_IMPL];
+	struct ctx x = { .size = size, .n = n, .burst = run->burst };
 	char test[64];
 	int i, k;
 
-	x.cache = kmem_cache_create("bench", size, 0, SLAB_HWCACHE_ALIGN,
-				    NULL);
-	for (i = 0; i < NR_IMPL; i++)
-		fn[i](&x);	/* warm up: slabs, tcaches, arenas */
-	for (k = 0; k < opts.rounds; k++) {
-		for (i = 0; i < NR_IMPL; i++)
-			v[i][k] = fn[i](&x);
+	snprintf(test, sizeof(test), "%s/%zu", run->name, size);
+	if (run->burst) {
+		x.p = malloc(run->burst * sizeof(*x.p));
+		if (run->random_order) {
+			/* Fisher-Yates, the same permutation for all */
+			for (i = 0; i < run->burst; i++)
+				order[i] = i;
+			srand(42);
+			for (i = run->burst - 1; i > 0; i--) {
+				int j = rand() % (i + 1);
+				unsigned int t = order[i];
+
+				order[i] = order[j];
+				order[j] = t;
+			}
+			x.order = order;
+		}
 	}
-	snprintf(test, sizeof(test), "%s/%zu", name, size);
-	report_rounds(test, v, opts.rounds, ratio_je);
+	x.cache = kmem_cache_create("bench", size, 0,
+				    SLAB_HWCACHE_ALIGN | run->flags,
+				    run->ctor);
+	for (i = 0; i < NR_IMPL; i++)
+		run->fn[i](&x);	/* warm up: slabs, tcaches, arenas */
+	for (k = 0; k < opts.rounds; k++) {
+		bench_progress(&opts, "%s round %d/%d", test, k + 1,
+			       opts.rounds);
+		for (i = 0; i < NR_IMPL; i++)
+			v[i][k] = run->fn[i](&x);
+	}
+	bench_compare(&opts, test, impl_name, NR_IMPL, KMEM, "ns/op", &v[0][0],
+		      opts.rounds, r);
+	if (ratio_je)
+		*ratio_je = r[JE_MALLOC];
 	kmem_cache_destroy(x.cache);
+	free(x.p);
 }
 
 /* Scaling: aggregate throughput of two threads over one, per round. */
 static void run_scaling(size_t size, long n, struct bench_summary *kmem_scale)
 {
 	struct ctx x = { .size = size, .n = n };
-	double one[64], scale[64];
+	double one[BENCH_MAX_ROUNDS], scale[BENCH_MAX_ROUNDS];
 	struct bench_summary s, r;
 	char test[64];
 	int i, k;
@@ -303,7 +380,11 @@ static void run_scaling(size_t size, long n, struct bench_summary *kmem_scale)
 		x.n = (x.n / BURST + 1) * BURST;
 		threads_run(&x, i, 2);
 		for (k = 0; k < opts.rounds; k++) {
-			double t1 = threads_run(&x, i, 1);
+			double t1;
+
+			bench_progress(&opts, "%s %s round %d/%d", test,
+				       impl_name[i], k + 1, opts.rounds);
+			t1 = threads_run(&x, i, 1);
 			double t2 = threads_run(&x, i, 2);
 
 			one[k] = t1;
@@ -317,19 +398,6 @@ static void run_scaling(size_t size, long n, struct bench_summary *kmem_scale)
 			*kmem_scale = r;
 	}
 	kmem_cache_destroy(x.cache);
-}
-
-static long rss_bytes(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	long size = 0, res = 0;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld %ld", &size, &res) != 2)
-		res = -1;
-	fclose(f);
-	return res * sysconf(_SC_PAGESIZE);
 }
 
 /* In a child, so that each allocator starts from a clean process. */
@@ -349,12 +417,12 @@ static double rss_ratio(enum impl impl, size_t size, long n)
 
 		x.cache = kmem_cache_create("bench-rss", size, 0,
 					    SLAB_HWCACHE_ALIGN, NULL);
-		before = rss_bytes() + n * sizeof(*p);
+		before = bench_rss_bytes() + n * sizeof(*p);
 		for (i = 0; i < n; i++) {
 			p[i] = impl_alloc(impl, &x);
 			memset(p[i], 0x5a, size);
 		}
-		ratio = (double)(rss_bytes() - before) / ((double)n * size);
+		ratio = (double)(bench_rss_bytes() - before) / ((double)n * size);
 		if (write(fd[1], &ratio, sizeof(ratio)) != sizeof(ratio))
 			_exit(1);
 		_exit(0);
@@ -394,9 +462,10 @@ static int load_jemalloc(void)
 	}
 	je_malloc = (void *(*)(size_t))dlsym(h, "malloc");
 	je_free = (void (*)(void *))dlsym(h, "free");
+	je_calloc = (void *(*)(size_t, size_t))dlsym(h, "calloc");
 	je_mallocx = (void *(*)(size_t, int))dlsym(h, "mallocx");
 	je_sdallocx = (void (*)(void *, size_t, int))dlsym(h, "sdallocx");
-	if (!je_malloc || !je_free || !je_mallocx || !je_sdallocx ||
+	if (!je_malloc || !je_free || !je_calloc || !je_mallocx || !je_sdallocx ||
 	    je_malloc == malloc) {
 		fprintf(stderr, "bench_slab: jemalloc symbols not found\n");
 		return -1;
@@ -404,50 +473,111 @@ static int load_jemalloc(void)
 	return 0;
 }
 
-static void verdict(const char *what, double got, double goal)
+/* ---- the sizes: fixed ones, the kernel's, and every registered proto's */
+
+#define MAX_SIZES	32
+
+static size_t sizes[MAX_SIZES];
+static int nr_sizes;
+
+static void add_size(size_t size)
 {
-	if (opts.json)
-		printf("{\"goal\":\"%s\",\"value\":%.2f,\"target\":%.2f,"
-		       "\"met\":%s}\n", what, got, goal,
-		       got >= goal ? "true" : "false");
-	else
-		printf("%-46s %6.2f (goal >= %.2f) %s\n", what, got, goal,
-		       got >= goal ? "met" : "NOT met");
+	int i;
+
+	for (i = 0; i < nr_sizes; i++)
+		if (sizes[i] == size)
+			return;
+	if (nr_sizes < MAX_SIZES)
+		sizes[nr_sizes++] = size;
+}
+
+static int add_proto_size(struct proto *prot, void *arg)
+{
+	(void)arg;
+	if (prot->slab)
+		add_size(kmem_cache_size(prot->slab));
+	return 0;
+}
+
+static void collect_sizes(void)
+{
+	/* 2048 first: the goals are stated on it; then the kernel's proto
+	 * sizes this benchmark has always had */
+	static const size_t fixed[] = { 2048, 64, 1024, 2304, 1344, 1152,
+					1016, 2432, 1472 };
+	static const char *const mods[] = { "udplite", "udplite6", "mptcp",
+					    "mptcp6" };
+	size_t i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		add_size(fixed[i]);
+	sockcore_init();
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		sockcore_module_load(mods[i]);
+	proto_for_each(add_proto_size, NULL);
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		sockcore_module_unload(mods[i]);
 }
 
 int main(int argc, char **argv)
 {
-	static const size_t sizes[] = { 2048, 2304, 1344, 1152, 1016, 2432,
-					1472 };
-	struct bench_summary pairs2k, burst2k, pc2k, scale = { 0 }, dummy;
+	static const struct run pairs = { "pairs", pairs_fn, 0, false, 0,
+					  NULL };
+	static const struct run runs[] = {
+		{ "burst", burst_fn, BURST, false, 0, NULL },
+		{ "burst-rand", burst_fn, BURST, true, 0, NULL },
+		{ "burst64k", burst_fn, BIG_BURST, false, 0, NULL },
+		{ "burst64k-rand", burst_fn, BIG_BURST, true, 0, NULL },
+		{ "zero", zero_fn, 0, false, 0, NULL },
+		{ "ctor", ctor_fn, 0, false, 0, obj_ctor },
+		{ "rcu-pairs", pairs_fn, 0, false, SLAB_TYPESAFE_BY_RCU,
+		  NULL },
+		{ "rcu-burst", burst_fn, BURST, false, SLAB_TYPESAFE_BY_RCU,
+		  NULL },
+	};
+	static const struct run prodcons_run = { "prodcons", prodcons_fn, 0,
+						 false, 0, NULL };
+	struct bench_summary pairs2k, burst2k, pc2k, scale = { 0 };
 	double rss = 0;
 	long n;
-	size_t i;
+	size_t r;
+	int i;
 
 	if (bench_parse_args(argc, argv, &opts, 11) || load_jemalloc())
 		return 2;
-	if (opts.rounds > 64)
-		opts.rounds = 64;
+	collect_sizes();
 	n = opts.quick ? 20000 : 400000;
 	bench_report_header(stdout, &opts);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		run_single("pairs", pairs_fn, sizes[i], n,
-			   i ? &dummy : &pairs2k);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		run_single("burst", burst_fn, sizes[i], n,
-			   i ? &dummy : &burst2k);
-	run_single("prodcons", prodcons_fn, 2048, n / 2, &pc2k);
+	for (i = 0; i < nr_sizes; i++)
+		run_single(&pairs, sizes[i], n, i ? NULL : &pairs2k);
+	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+		/* --quick: one 64k burst per measurement */
+		long nb = runs[r].burst > n ? runs[r].burst : n;
+
+		/* --quick: the new scenarios on 2048, 64 and 1024 only */
+		int nsz = opts.quick && r > 0 ? 3 : nr_sizes;
+
+		for (i = 0; i < nsz; i++)
+			run_single(&runs[r], sizes[i], nb,
+				   r == 0 && i == 0 ? &burst2k : NULL);
+	}
+	run_single(&prodcons_run, 2048, n / 2, &pc2k);
+	run_single(&prodcons_run, 64, n / 2, NULL);
+	run_single(&prodcons_run, 1024, n / 2, NULL);
 	run_scaling(2048, n, &scale);
 	run_rss(2304, opts.quick ? 50000 : 1000000, &rss);
 
-	if (!opts.json)
+	if (!opts.json && !opts.csv)
 		printf("\n");
-	verdict("pairs/2048: jemalloc ns / kmem_cache ns", pairs2k.median, 3);
-	verdict("burst/2048: jemalloc ns / kmem_cache ns", burst2k.median, 5);
-	verdict("prodcons/2048: jemalloc ns / kmem_cache ns", pc2k.median, 3);
-	verdict("2threads/2048: kmem_cache aggregate 2t/1t", scale.median,
-		1.9);
-	verdict("rss/2304: object bytes / kmem_cache RSS", rss > 0 ?
-		1.0 / rss : 0, 1 / 1.03);
+	bench_verdict(&opts, "pairs/2048: jemalloc ns / kmem_cache ns",
+		      pairs2k.median, 3);
+	bench_verdict(&opts, "burst/2048: jemalloc ns / kmem_cache ns",
+		      burst2k.median, 5);
+	bench_verdict(&opts, "prodcons/2048: jemalloc ns / kmem_cache ns",
+		      pc2k.median, 3);
+	bench_verdict(&opts, "2threads/2048: kmem_cache aggregate 2t/1t",
+		      scale.median, 1.9);
+	bench_verdict(&opts, "rss/2304: object bytes / kmem_cache RSS",
+		      rss > 0 ? 1.0 / rss : 0, 1 / 1.03);
 	return 0;
 }
