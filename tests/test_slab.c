@@ -3,6 +3,7 @@
  * Unit tests of <sockcore/slab.h>: caches, kmalloc, constructors, zeroing,
  * bulk operations, shrink, destroy, statistics and slabinfo.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -415,6 +416,60 @@ static void test_slabinfo(void **state)
 	kmem_cache_destroy(s);
 }
 
+/* slabinfo_show() writes what slabinfo_snprint() formats. */
+static void test_slabinfo_show(void **state)
+{
+	FILE *f = tmpfile();
+	char *buf, *file;
+	long n, len;
+
+	assert_non_null(f);
+	assert_int_equal(slabinfo_show(f), 0);
+	len = ftell(f);
+	rewind(f);
+	file = calloc(1, len + 1);
+	assert_int_equal(fread(file, 1, len, f), len);
+	fclose(f);
+	n = slabinfo_snprint(NULL, 0);
+	buf = malloc(n + 1);
+	slabinfo_snprint(buf, n + 1);
+	assert_string_equal(file, buf);
+	/* a short buffer is cut, terminated, and the full length returned */
+	assert_int_equal(slabinfo_snprint(buf, 10), n);
+	assert_string_equal(buf, "slabinfo ");
+	assert_int_equal(slabinfo_show(NULL), -EINVAL);
+	free(buf);
+	free(file);
+}
+
+/* Caches are never merged: same size and name, two caches. */
+static void test_no_merge(void **state)
+{
+	struct kmem_cache *a = kmem_cache_create("t-same", 96, 0,
+						 SLAB_NO_MERGE, NULL);
+	struct kmem_cache *b = kmem_cache_create("t-same", 96, 0, 0, NULL);
+	struct kmem_cache_stats sa, sb;
+	void *p;
+
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	p = kmem_cache_alloc(a, GFP_KERNEL | __GFP_NOWARN);
+	kmem_cache_get_stats(a, &sa);
+	kmem_cache_get_stats(b, &sb);
+	assert_int_equal(sa.active_objs, 1);
+	assert_int_equal(sb.active_objs, 0);
+	assert_true(sa.flags & SLAB_NO_MERGE);
+	kmem_cache_free(a, p);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b);
+}
+
+static int stop_at_second(struct kmem_cache *s, void *arg)
+{
+	return ++*(int *)arg == 2 ? 42 : 0;
+}
+
 static int count_caches(struct kmem_cache *s, void *arg)
 {
 	struct kmem_cache_stats st;
@@ -434,6 +489,9 @@ static void test_find_and_iterate(void **state)
 	assert_null(kmem_cache_find("t-no-such-cache"));
 	assert_int_equal(kmem_cache_for_each(count_caches, &n), 0);
 	assert_int_equal(n, 13);
+	n = 0;
+	assert_int_equal(kmem_cache_for_each(stop_at_second, &n), 42);
+	assert_int_equal(n, 2);
 	kmem_cache_destroy(s);
 	assert_null(kmem_cache_find("t-find"));
 }
@@ -455,6 +513,8 @@ int main(void)
 		cmocka_unit_test(test_shrink_rss),
 		cmocka_unit_test(test_destroy_live),
 		cmocka_unit_test(test_slabinfo),
+		cmocka_unit_test(test_slabinfo_show),
+		cmocka_unit_test(test_no_merge),
 		cmocka_unit_test(test_find_and_iterate),
 	};
 

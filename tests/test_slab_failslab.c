@@ -210,6 +210,31 @@ static void test_env(void **state)
 	assert_string_equal(r.out, "pattern=8 injected=1\n");
 }
 
+static void verbose_fail(void *arg)
+{
+	struct failslab_attr a = { .probability = 100, .interval = 1,
+				   .times = 2, .verbose = 1 };
+
+	strcpy(a.cache_filter, "t-fail");
+	failslab_set(&a);
+	kmem_cache_alloc(cache, GFP_KERNEL);
+	kmem_cache_alloc(cache, GFP_KERNEL | __GFP_NOWARN);	/* silent */
+}
+
+/* verbose: one line per injected failure, none with __GFP_NOWARN. */
+static void test_verbose(void **state)
+{
+	struct child_result r;
+	char *first;
+
+	run_in_child(verbose_fail, NULL, &r);
+	assert_true(WIFEXITED(r.status));
+	first = strstr(r.out, "FAULT_INJECTION: forcing a failure: cache "
+		       "t-fail, size 64\n");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "FAULT_INJECTION"));
+}
+
 static void arena_exhaust(void *arg)
 {
 	struct kmem_cache *s = kmem_cache_create("t-oom", 4096, 0, 0, NULL);
@@ -257,6 +282,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_filter_and_kmalloc),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_env),
+		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_arena_failure),
 	};
 
