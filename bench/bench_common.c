@@ -72,7 +72,7 @@ void bench_report_header(FILE *f, const struct bench_opts *o)
 			"ratio_median,ratio_min,ratio_max\n");
 		return;
 	}
-	fprintf(f, "%-26s %-18s %10s %10s %10s %-9s | %-16s %7s %7s %7s\n",
+	fprintf(f, "%-27s %-24s %10s %10s %10s %-9s | %-16s %7s %7s %7s\n",
 		"test", "subject", "median", "min", "max", "unit",
 		"ratio vs", "median", "min", "max");
 }
@@ -102,7 +102,7 @@ void bench_report(FILE *f, const struct bench_opts *o, const char *test,
 		else
 			fprintf(f, ",,,,\n");
 	} else {
-		fprintf(f, "%-26s %-18s %10.2f %10.2f %10.2f %-9s", test,
+		fprintf(f, "%-27s %-24s %10.2f %10.2f %10.2f %-9s", test,
 			subject, s->median, s->min, s->max, unit);
 		if (ratio)
 			fprintf(f, " | %-16s %7.2f %7.2f %7.2f", versus,
