@@ -189,6 +189,8 @@ static struct op grid[] = {
 	SOCK("netlink/route-raw", AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, ENOMEM),
 	SOCK("netlink/route-dgram", AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE, ENOMEM),
 	SOCK("netlink/generic", AF_NETLINK, SOCK_DGRAM, NETLINK_GENERIC, ENOMEM),
+	/* a family that is a loadable module (tests/modules/testfam.c) */
+	SOCK("testfam/dgram", 12, SOCK_DGRAM, 7, ENOBUFS),
 	PAIR("pair/unix-stream", AF_UNIX, SOCK_STREAM, 0, ENOMEM, 0),
 	PAIR("pair/unix-dgram", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, ENOMEM, 0),
 	PAIR("pair/unix-seqpacket", AF_UNIX, SOCK_SEQPACKET, 0, ENOMEM, 0),
@@ -211,7 +213,11 @@ static int run_op(const struct op *op, int fds[2])
 		fds[0] = r;
 		return 0;
 	case OP_PAIR:
-		return sys_socketpair(op->family, op->type, op->protocol, fds);
+		r = sys_socketpair(op->family, op->type, op->protocol, fds);
+		/* a failed pair leaves the (released) numbers in the array */
+		if (r < 0)
+			fds[0] = fds[1] = -1;
+		return r;
 	case OP_DUPFD:
 		r = sys_fcntl(0, F_DUPFD, 0);
 		if (r < 0)
@@ -396,8 +402,15 @@ static void leave_grid_net(void)
 
 static int setup(void **state)
 {
+	static bool path_added;
+
 	(void)state;
 	assert_int_equal(sockcore_init(), 0);
+	if (!path_added) {
+		/* the test modules: testfam (family 12), failinit (13) */
+		assert_int_equal(sockcore_module_add_path(TEST_MODULE_DIR), 0);
+		path_added = true;
+	}
 	fail_off();
 	sc_table_fresh(0);
 	enter_grid_net();
@@ -508,6 +521,7 @@ static void test_module_autoload(void **state)
 		{ "udplite", "inet/udplite" },
 		{ "udplite6", "inet6/udplite" },
 		{ "mptcp", "inet/mptcp" },
+		{ "testfam", "testfam/dgram" },	/* request_module("net-pf-12") */
 	};
 	unsigned long k;
 
@@ -762,6 +776,38 @@ static void test_dlopen_fails(void **state)
 	assert_true(sc_snap_settle_equal(&before, "after the real module"));
 }
 
+/*
+ * tests/modules/failinit.c registers its proto (a cache) and family 13,
+ * then fails and unwinds: socket(13, ...) tries to load it and answers
+ * EAFNOSUPPORT with nothing left. Also with each allocation of the call
+ * failed in turn (the socket object: ENFILE, before any loading).
+ */
+static void test_module_init_fails(void **state)
+{
+	static struct sc_snap before;
+	struct op op = { "failinit", OP_SOCKET, 13, SOCK_DGRAM, 0, 0,
+			 EAFNOSUPPORT, { "" } };
+	int fd;
+
+	(void)state;
+	sc_snap_quiescent(&before);
+	assert_int_equal(sys_socket(13, SOCK_DGRAM, 0), -EAFNOSUPPORT);
+	assert_false(sockcore_module_for_each(find_module, (char *)"failinit"));
+	assert_null(kmem_cache_find("FAILINIT"));
+	assert_false(sock_is_registered(13));
+	assert_true(sc_snap_settle_equal(&before, "failinit"));
+	note_site("failinit", "init");
+	assert_int_equal(sockcore_module_load("failinit"), -EIO);
+	assert_false(sockcore_module_for_each(find_module, (char *)"failinit"));
+	assert_true(sc_snap_settle_equal(&before, "failinit (load)"));
+	assert_int_equal(sockcore_module_unload("failinit"), -ENOENT);
+	assert_true(campaign(&op, NULL, NULL, false) >= 1);
+	/* and everything else still works */
+	fd = sys_socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(sys_close(fd), 0);
+}
+
 /* ---- library (re)initialisation -------------------------------------------------------- */
 
 /*
@@ -856,6 +902,7 @@ int main(void)
 		T(test_security_create),
 		T(test_security_sk_alloc),
 		T(test_dlopen_fails),
+		T(test_module_init_fails),
 		T(test_reinit),
 		cmocka_unit_test(test_summary),
 	};
