@@ -3,14 +3,17 @@
  * bench_memory - what live sockets cost in memory: libsockcore against the
  * kernel, for 1k, 10k, 100k and 1M live sockets of each kind.
  *
- * Each measurement runs in a child process of its own (a clean heap, and
- * descriptors that go away with it):
+ * Each libsockcore measurement runs in a child process of its own (a clean
+ * heap, and descriptors that go away with it):
  *   libsockcore  N sockets from sys_socket(); resident memory
  *                (/proc/self/statm) and slab usage (kmem_cache_get_stats
  *                over every cache: slab bytes and object bytes) before and
  *                after.
- *   kernel       N real sockets from socket(2) (RLIMIT_NOFILE raised up to
- *                /proc/sys/fs/nr_open); /proc/slabinfo's lines for the
+ *   kernel       N real sockets from socket(2), held by as many processes
+ *                as RLIMIT_NOFILE requires (raised up to
+ *                /proc/sys/fs/nr_open where the process may; without
+ *                CAP_SYS_RESOURCE its hard limit stays); /proc/slabinfo's
+ *                lines for the
  *                protocol's cache, sock_inode_cache, filp and dentry, and
  *                /proc/meminfo's Slab, before and after. The kernel merges
  *                some caches (UNIX into another of its size on most
@@ -191,49 +194,100 @@ static void kernel_sums(const struct kind *k, struct cache_sum *proto,
 	free(t);
 }
 
-static void kernel_child(const struct kind *k, long n, struct mem *m)
+/*
+ * The kernel's N sockets, held by as many processes as RLIMIT_NOFILE
+ * requires (without CAP_SYS_RESOURCE the hard limit cannot be raised):
+ * each holder creates its share, reports it on @ready and waits until
+ * @release is closed. The holders' own process overhead (a few pages of
+ * slab each) is in meminfo's Slab, not in the four slabinfo lines.
+ */
+static long kernel_hold(const struct kind *k, long n, int ready[2],
+		int release[2], pid_t *pids, int *nr_pids)
+{
+	long per = (long)bench_raise_nofile(n + 64) - 32, created = 0;
+
+	if (per < 1)
+		return 0;
+	while (created < n) {
+		long share = n - created < per ? n - created : per, got = 0,
+		     i;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			char c;
+
+			close(ready[0]);
+			close(release[1]);
+			for (i = 0; i < share; i++)
+				if (socket(k->family, k->type, 0) < 0)
+					break;
+			if (write(ready[1], &i, sizeof(i)) != sizeof(i))
+				_exit(1);
+			if (read(release[0], &c, 1) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		if (pid < 0)
+			break;
+		pids[(*nr_pids)++] = pid;
+		if (read(ready[0], &got, sizeof(got)) != sizeof(got) ||
+		    got < share) {
+			created += got;
+			break;
+		}
+		created += got;
+	}
+	return created;
+}
+
+static void kernel_measure(const struct kind *k, long n, struct mem *m)
 {
 	struct cache_sum p0, p1, a0, a1;
+	int ready[2], release[2], nr_pids = 0, i;
+	pid_t *pids = calloc(n / 1000 + 16, sizeof(*pids));
 	double slab0;
-	long i;
 
+	memset(m, 0, sizeof(*m));
+	if (pipe(ready) || pipe(release))
+		return;
 	close(socket(k->family, k->type, 0));
 	kernel_sums(k, &p0, &a0);
 	slab0 = meminfo_slab();
-	for (i = 0; i < n; i++)
-		if (socket(k->family, k->type, 0) < 0)
-			break;
-	m->created = i;
+	m->created = kernel_hold(k, n, ready, release, pids, &nr_pids);
 	m->rss = meminfo_slab() - slab0;
 	kernel_sums(k, &p1, &a1);
+	close(release[1]);
+	for (i = 0; i < nr_pids; i++)
+		waitpid(pids[i], NULL, 0);
+	close(release[0]);
+	close(ready[0]);
+	close(ready[1]);
+	free(pids);
 	m->obj = p1.obj - p0.obj;
 	m->slab = p1.slab - p0.slab;
 	m->all_obj = a1.obj - a0.obj;
 	m->all_slab = a1.slab - a0.slab;
 }
 
-/* ---- one measurement in a child process -------------------------------- */
+/* ---- one measurement ---------------------------------------------------- */
 
+/* libsockcore in a child process of its own; the kernel through holders. */
 static int measure(bool kernel, const struct kind *k, long n, struct mem *m)
 {
 	int fd[2], status;
 	pid_t pid;
 
 	memset(m, 0, sizeof(*m));
+	if (kernel) {
+		kernel_measure(k, n, m);
+		goto check;
+	}
 	if (pipe(fd))
 		return -1;
 	pid = fork();
 	if (pid == 0) {
 		close(fd[0]);
-		if (bench_raise_nofile(n + 64) < (unsigned long)n + 16) {
-			fprintf(stderr, "bench_memory: RLIMIT_NOFILE too low "
-				"for %ld sockets\n", n);
-			_exit(1);
-		}
-		if (kernel)
-			kernel_child(k, n, m);
-		else
-			sc_child(k, n, m);
+		sc_child(k, n, m);
 		if (write(fd[1], m, sizeof(*m)) != sizeof(*m))
 			_exit(1);
 		_exit(0);	/* the exit closes every socket at once */
@@ -244,6 +298,7 @@ static int measure(bool kernel, const struct kind *k, long n, struct mem *m)
 	close(fd[0]);
 	if (pid > 0)
 		waitpid(pid, &status, 0);
+check:
 	if (m->created < n) {
 		fprintf(stderr, "bench_memory: %s %s: %ld of %ld sockets\n",
 			kernel ? "kernel" : "sockcore", k->name, m->created, n);
