@@ -18,8 +18,9 @@
  *                      operations; the ratio is the aggregate throughput
  *                      over one thread's, per round.
  *   churn/inet-udp     creation while another thread registers and
- *                      unregisters a protocol-switch entry and loads and
- *                      unloads the udplite module; against creation alone.
+ *                      unregisters a protocol-switch entry, loads and
+ *                      unloads the udplite module, or both; against
+ *                      creation alone (ratio = churn ns / quiet ns).
  *   trace/<triple>     tracing compiled in but off (the default) against on
  *                      with a callback that does nothing; tracepoints/<..>
  *                      counts the tracepoints one create+close passes.
@@ -439,67 +440,88 @@ static struct inet_protosw churn_sw = {
 static int churn_stop;			/* atomic */
 static unsigned long churn_cycles;	/* atomic */
 
+enum churn { CHURN_PROTOSW = 1, CHURN_MODULE = 2 };
+
+/* One cycle: register and unregister the protocol-switch entry (the
+ * unregister waits for a grace period), and/or load and unload udplite
+ * (dlopen, init, exit, grace period, rcu_barrier, dlclose). */
 static void *churn_fn(void *arg)
 {
-	(void)arg;
+	int what = (int)(long)arg;
+
 	while (!__atomic_load_n(&churn_stop, __ATOMIC_ACQUIRE)) {
-		inet_register_protosw(&churn_sw);
-		inet_unregister_protosw(&churn_sw);
-		sockcore_module_load("udplite");
-		sockcore_module_unload("udplite");
+		if (what & CHURN_PROTOSW) {
+			inet_register_protosw(&churn_sw);
+			inet_unregister_protosw(&churn_sw);
+		}
+		if (what & CHURN_MODULE) {
+			sockcore_module_load("udplite");
+			sockcore_module_unload("udplite");
+		}
 		__atomic_fetch_add(&churn_cycles, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
 
-static double churn_run(const struct triple *t, long n, double *cycles_s)
+/* Creation while a churn thread runs; @cycles_s gets the churn thread's
+ * cycles per second over its whole life (a module cycle can take longer
+ * than the timed window). */
+static double churn_run(const struct triple *t, long n, int what,
+		double *cycles_s)
 {
-	unsigned long c0;
+	unsigned long c0 = __atomic_load_n(&churn_cycles, __ATOMIC_ACQUIRE);
+	uint64_t t0 = bench_now_ns();
 	pthread_t th;
 	double ns;
 
 	__atomic_store_n(&churn_stop, 0, __ATOMIC_RELEASE);
-	c0 = __atomic_load_n(&churn_cycles, __ATOMIC_ACQUIRE);
-	pthread_create(&th, NULL, churn_fn, NULL);
-	while (__atomic_load_n(&churn_cycles, __ATOMIC_ACQUIRE) == c0)
-		sched_yield();
-	c0 = __atomic_load_n(&churn_cycles, __ATOMIC_ACQUIRE);
+	pthread_create(&th, NULL, churn_fn, (void *)(long)what);
 	ns = sc_loop(t, n);
-	*cycles_s = (double)(__atomic_load_n(&churn_cycles, __ATOMIC_ACQUIRE)
-			     - c0) / (ns * n * 1e-9);
 	__atomic_store_n(&churn_stop, 1, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
+	*cycles_s = (double)(__atomic_load_n(&churn_cycles, __ATOMIC_ACQUIRE)
+			     - c0) / ((bench_now_ns() - t0) * 1e-9);
 	return ns;
 }
 
 static void run_churn(const struct triple *t)
 {
-	static const char *const names[2] = { "quiet", "churn" };
-	double v[2 * BENCH_MAX_ROUNDS], cyc[BENCH_MAX_ROUNDS];
+	static const char *const names[4] = {
+		"quiet", "protosw-churn", "module-churn", "both-churn",
+	};
+	static double v[4 * BENCH_MAX_ROUNDS], cyc[3][BENCH_MAX_ROUNDS];
 	struct bench_summary s;
 	char test[64];
 	long n;
-	int k;
+	int k, w;
 
 	if (proto_register(&churn_prot, 1)) {
 		fprintf(stderr, "bench_create: proto_register failed\n");
 		return;
 	}
-	sockcore_module_unload("udplite");	/* loaded by create/ */
+	sockcore_module_unload("udplite6");	/* loaded by create/ */
+	sockcore_module_unload("udplite");
 	snprintf(test, sizeof(test), "churn/%s", t->name);
 	n = calibrate(sc_loop, t, opts.quick ? 3 : 25);
-	churn_run(t, n / 4, &cyc[0]);
+	churn_run(t, n / 4, CHURN_PROTOSW | CHURN_MODULE, &cyc[0][0]);
 	for (k = 0; k < opts.rounds; k++) {
 		bench_progress(&opts, "%s round %d/%d", test, k + 1,
 			       opts.rounds);
 		v[k] = sc_loop(t, n);
-		v[BENCH_MAX_ROUNDS + k] = churn_run(t, n, &cyc[k]);
+		for (w = 1; w <= 3; w++)
+			v[w * BENCH_MAX_ROUNDS + k] =
+				churn_run(t, n, w, &cyc[w - 1][k]);
 	}
-	bench_compare(&opts, test, names, 2, 0, "ns/op", v, opts.rounds,
+	bench_compare(&opts, test, names, 4, 0, "ns/op", v, opts.rounds,
 		      NULL);
-	bench_summarize(cyc, opts.rounds, &s);
-	bench_report(stdout, &opts, test, "churn cycles", "cycles/s", &s,
-		     NULL, NULL);
+	for (w = 1; w <= 3; w++) {
+		char subject[32];
+
+		snprintf(subject, sizeof(subject), "%s cycles", names[w]);
+		bench_summarize(cyc[w - 1], opts.rounds, &s);
+		bench_report(stdout, &opts, test, subject, "cycles/s", &s,
+			     NULL, NULL);
+	}
 	proto_unregister(&churn_prot);
 }
 
