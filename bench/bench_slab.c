@@ -548,14 +548,17 @@ int main(int argc, char **argv)
 	collect_sizes();
 	n = opts.quick ? 20000 : 400000;
 	bench_report_header(stdout, &opts);
+	if (opts.quick)
+		nr_sizes = 3;	/* smoke run: 2048, 64 and 1024 only */
 	for (i = 0; i < nr_sizes; i++)
 		run_single(&pairs, sizes[i], n, i ? NULL : &pairs2k);
 	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
 		/* --quick: one 64k burst per measurement */
 		long nb = runs[r].burst > n ? runs[r].burst : n;
 
-		/* --quick: the new scenarios on 2048, 64 and 1024 only */
-		int nsz = opts.quick && r > 0 ? 3 : nr_sizes;
+		/* smoke run: the 64k bursts on 2048 only */
+		int nsz = opts.quick && runs[r].burst == BIG_BURST ? 1 :
+			  nr_sizes;
 
 		for (i = 0; i < nsz; i++)
 			run_single(&runs[r], sizes[i], nb,
