@@ -239,3 +239,28 @@ long bench_mem_available(void)
 	fclose(f);
 	return kb < 0 ? -1 : kb * 1024;
 }
+
+void bench_env(const struct bench_opts *o, const char *when)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	struct bench_summary s = { 0, 0, 0 };
+	char test[64];
+
+	if (!f)
+		return;
+	if (fscanf(f, "%lf", &s.median) == 1) {
+		s.min = s.max = s.median;
+		snprintf(test, sizeof(test), "env/%s", when);
+		bench_report(stdout, o, test, "loadavg-1min", "load", &s, NULL,
+			     NULL);
+	}
+	fclose(f);
+}
+
+uint64_t bench_thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}

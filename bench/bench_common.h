@@ -95,6 +95,13 @@ long bench_rss_bytes(void);
 /* MemAvailable of /proc/meminfo in bytes, or -1. */
 long bench_mem_available(void);
 
+/* A row "env/<when>" with the machine's 1-minute load average now (other
+ * work on a shared machine shows here; quote it with the figures). */
+void bench_env(const struct bench_opts *o, const char *when);
+
+/* CPU time of the calling thread in ns (CLOCK_THREAD_CPUTIME_ID). */
+uint64_t bench_thread_cpu_ns(void);
+
 /* Keep the compiler from optimising a value away. */
 static inline void bench_use(void *p)
 {

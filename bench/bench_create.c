@@ -318,6 +318,7 @@ struct thr {
 	enum thr_mode mode;
 	long n;
 	uint64_t t0, t1;	/* this thread's first and last op */
+	uint64_t cpu;		/* its CPU time over them */
 };
 
 static void *thr_fn(void *arg)
@@ -332,10 +333,12 @@ static void *thr_fn(void *arg)
 	}
 	pthread_barrier_wait(th->start);
 	th->t0 = bench_now_ns();
+	th->cpu = bench_thread_cpu_ns();
 	if (th->mode == KERNEL)
 		kernel_loop(TCP, th->n);
 	else
 		sc_loop(TCP, th->n);
+	th->cpu = bench_thread_cpu_ns() - th->cpu;
 	th->t1 = bench_now_ns();
 	if (files)
 		sockcore_switch_files(NULL);
@@ -344,9 +347,12 @@ static void *thr_fn(void *arg)
 
 /* Wall ns per operation, @nthr threads doing @n operations each: from the
  * first thread's start to the last thread's end (timed by the threads, as
- * the main thread may not run again before they finish). */
-static double thr_run(enum thr_mode mode, int nthr, long n)
+ * the main thread may not run again before they finish). @par gets the
+ * threads' CPU time over that wall time: how many CPUs they really had
+ * (2.0: both threads ran all along; less: the machine was busy). */
+static double thr_run(enum thr_mode mode, int nthr, long n, double *par)
 {
+	uint64_t cpu = 0;
 	pthread_barrier_t start;
 	struct thr th[2];
 	pthread_t t[2];
@@ -355,7 +361,7 @@ static double thr_run(enum thr_mode mode, int nthr, long n)
 
 	pthread_barrier_init(&start, NULL, nthr);
 	for (i = 0; i < nthr; i++) {
-		th[i] = (struct thr){ &start, mode, n, 0, 0 };
+		th[i] = (struct thr){ &start, mode, n, 0, 0, 0 };
 		pthread_create(&t[i], NULL, thr_fn, &th[i]);
 	}
 	for (i = 0; i < nthr; i++) {
@@ -364,31 +370,36 @@ static double thr_run(enum thr_mode mode, int nthr, long n)
 			t0 = th[i].t0;
 		if (th[i].t1 > t1)
 			t1 = th[i].t1;
+		cpu += th[i].cpu;
 	}
 	pthread_barrier_destroy(&start);
+	if (par)
+		*par = (double)cpu / (t1 - t0);
 	return (double)(t1 - t0) / ((double)n * nthr);
 }
 
 static double run_threads(void)
 {
-	/* [mode][threads-1][round]: wall ns per operation */
+	/* [mode][threads-1][round]: wall ns per operation, CPUs used */
 	static double v[NR_MODES][2][BENCH_MAX_ROUNDS];
+	static double par[NR_MODES][2][BENCH_MAX_ROUNDS];
 	double scale[BENCH_MAX_ROUNDS], tmp[BENCH_MAX_ROUNDS];
 	struct bench_summary s, r, shared = { 0 };
 	long n[NR_MODES];
-	char test[32];
+	char test[32], subject[48];
 	int m, k, t;
 
 	for (m = 0; m < NR_MODES; m++) {
-		n[m] = ops_for(thr_run(m, 1, 2000), opts.quick ? 3 : 25);
-		thr_run(m, 2, n[m] / 4);
+		n[m] = ops_for(thr_run(m, 1, 2000, NULL), opts.quick ? 3 : 25);
+		thr_run(m, 2, n[m] / 4, NULL);
 	}
 	for (k = 0; k < opts.rounds; k++) {
 		bench_progress(&opts, "threads round %d/%d", k + 1,
 			       opts.rounds);
 		for (m = 0; m < NR_MODES; m++)
 			for (t = 0; t < 2; t++)
-				v[m][t][k] = thr_run(m, t + 1, n[m]);
+				v[m][t][k] = thr_run(m, t + 1, n[m],
+						     &par[m][t][k]);
 	}
 	for (t = 0; t < 2; t++) {
 		snprintf(test, sizeof(test), "threads/%d", t + 1);
@@ -403,6 +414,13 @@ static double run_threads(void)
 				     "ns/op", &s, "1 thread", &r);
 			if (t == 1 && m == SC_SHARED)
 				shared = r;
+		}
+		for (m = 0; m < NR_MODES; m++) {
+			snprintf(subject, sizeof(subject), "%s CPUs",
+				 mode_name[m]);
+			bench_summarize(par[m][t], opts.rounds, &s);
+			bench_report(stdout, &opts, test, subject, "CPUs", &s,
+				     NULL, NULL);
 		}
 	}
 	return shared.median;
@@ -609,6 +627,7 @@ int main(int argc, char **argv)
 	kernel_ping_ns_setup();
 
 	bench_report_header(stdout, &opts);
+	bench_env(&opts, "start");
 	for (i = 0; i < NR_TRIPLES; i++)
 		ratio[i] = run_create(&triples[i]);
 	for (i = 0; i < sizeof(growth_n) / sizeof(growth_n[0]); i++)
@@ -618,6 +637,7 @@ int main(int argc, char **argv)
 	run_churn(UDP);
 	run_trace(TCP);
 	run_trace(UDP);
+	bench_env(&opts, "end");
 
 	if (!opts.json && !opts.csv)
 		printf("\n");

@@ -388,6 +388,7 @@ int main(int argc, char **argv)
 		opts.rounds = 1;
 	max_n = opts.quick ? counts[1] : counts[3];
 	bench_report_header(stdout, &opts);
+	bench_env(&opts, "start");
 	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 		if (counts[c] > max_n)
 			break;
@@ -398,6 +399,7 @@ int main(int argc, char **argv)
 				at_max[i] = r;
 		}
 	}
+	bench_env(&opts, "end");
 	if (!opts.json && !opts.csv)
 		printf("\n");
 	for (i = 0; i < NR_KINDS; i++) {

@@ -94,6 +94,7 @@ int main(int argc, char **argv)
 			v[i][k] = fn[i](n);
 	}
 	bench_report_header(stdout, &opts);
+	bench_env(&opts, "end");
 	bench_compare(&opts, "rcu/read-pair", names, NR_CONTENDERS, BP_INLINE,
 		      "ns/pair", &v[0][0], opts.rounds, NULL);
 	urcu_memb_unregister_thread();

@@ -268,25 +268,34 @@ static const loop_fn prodcons_fn[NR_IMPL] = {
 struct solo {
 	struct ctx *x;
 	enum impl impl;
+	uint64_t cpu;		/* the threads' CPU time, atomic */
 };
 
 static void *solo_fn(void *arg)
 {
 	struct solo *s = arg;
 	struct ctx x = *s->x;
+	uint64_t cpu = bench_thread_cpu_ns();
 	void *p[BURST];
 
 	x.p = p;	/* each thread its own burst array */
 	x.burst = BURST;
 	x.order = NULL;
 	burst_fn[s->impl](&x);
+	__atomic_fetch_add(&s->cpu, bench_thread_cpu_ns() - cpu,
+			   __ATOMIC_RELAXED);
 	return NULL;
 }
+
+/* CPUs the last threads_run() had: its threads' CPU time over its wall
+ * time (2.0 for two threads that ran all along; less on a busy machine,
+ * which then caps the scaling, whatever the allocator). */
+static double threads_cpus;
 
 /* Wall ns per operation with @nthreads threads each doing x->n ops. */
 static double threads_run(struct ctx *x, enum impl impl, int nthreads)
 {
-	struct solo s = { x, impl };
+	struct solo s = { x, impl, 0 };
 	pthread_t t[2];
 	uint64_t t0 = bench_now_ns();
 	int i;
@@ -295,7 +304,9 @@ static double threads_run(struct ctx *x, enum impl impl, int nthreads)
 		pthread_create(&t[i], NULL, solo_fn, &s);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(t[i], NULL);
-	return (double)(bench_now_ns() - t0) / x->n;
+	t0 = bench_now_ns() - t0;
+	threads_cpus = (double)s.cpu / t0;
+	return (double)t0 / x->n;
 }
 
 /* ---- running and reporting -------------------------------------------- */
@@ -365,8 +376,9 @@ static void run_scaling(size_t size, long n, struct bench_summary *kmem_scale)
 {
 	struct ctx x = { .size = size, .n = n };
 	double one[BENCH_MAX_ROUNDS], scale[BENCH_MAX_ROUNDS];
+	double cpus[BENCH_MAX_ROUNDS];
 	struct bench_summary s, r;
-	char test[64];
+	char test[64], subject[48];
 	int i, k;
 
 	x.cache = kmem_cache_create("bench-2t", size, 0, SLAB_HWCACHE_ALIGN,
@@ -389,11 +401,17 @@ static void run_scaling(size_t size, long n, struct bench_summary *kmem_scale)
 
 			one[k] = t1;
 			scale[k] = 2 * t1 / t2;
+			cpus[k] = threads_cpus;
 		}
 		bench_summarize(one, opts.rounds, &s);
 		bench_summarize(scale, opts.rounds, &r);
 		bench_report(stdout, &opts, test, impl_name[i], "ns/op 1t", &s,
 			     "2t/1t aggregate", &r);
+		/* what two threads had: CPU time over wall time */
+		snprintf(subject, sizeof(subject), "%s CPUs 2t", impl_name[i]);
+		bench_summarize(cpus, opts.rounds, &s);
+		bench_report(stdout, &opts, test, subject, "CPUs", &s, NULL,
+			     NULL);
 		if (i == KMEM)
 			*kmem_scale = r;
 	}
@@ -548,6 +566,7 @@ int main(int argc, char **argv)
 	collect_sizes();
 	n = opts.quick ? 20000 : 400000;
 	bench_report_header(stdout, &opts);
+	bench_env(&opts, "start");
 	if (opts.quick)
 		nr_sizes = 3;	/* smoke run: 2048, 64 and 1024 only */
 	for (i = 0; i < nr_sizes; i++)
@@ -569,6 +588,7 @@ int main(int argc, char **argv)
 	run_single(&prodcons_run, 1024, n / 2, NULL);
 	run_scaling(2048, n, &scale);
 	run_rss(2304, opts.quick ? 50000 : 1000000, &rss);
+	bench_env(&opts, "end");
 
 	if (!opts.json && !opts.csv)
 		printf("\n");
