@@ -75,6 +75,10 @@ SOCKCORE_END_DECLS
 #include <sockcore/net.h>
 #include <sockcore/sock.h>
 #include <sockcore/inet.h>
+#include <sockcore/ipv6.h>
+#include <sockcore/un.h>
+#include <sockcore/packet.h>
+#include <sockcore/netlink.h>
 #include <sockcore/trace.h>
 #include <sockcore/proc.h>
 

@@ -22,7 +22,9 @@
 #include "kernel/rcu.h"
 #include "kernel/percpu_counter.h"
 #include "kernel/trace.h"
+#include "kernel/fork.h"
 #include "core/file.h"
+#include "core/socket_internal.h"
 
 #define BITS_PER_LONG	(8 * (unsigned int)sizeof(unsigned long))
 #define NR_OPEN_DEFAULT	BITS_PER_LONG	/* first table size */
@@ -51,6 +53,32 @@ static unsigned long file_max = 8192;
 static struct files_struct *default_files;
 static pthread_mutex_t files_list_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct files_struct *all_files;
+
+/* ---- fork: the list, then every table's lock --------------------------- */
+
+static void files_fork_lock(void)
+{
+	pthread_mutex_lock(&files_list_mutex);
+	for (struct files_struct *f = all_files; f; f = f->next)
+		pthread_spin_lock(&f->file_lock);
+}
+
+static void files_fork_unlock(void)
+{
+	for (struct files_struct *f = all_files; f; f = f->next)
+		pthread_spin_unlock(&f->file_lock);
+	pthread_mutex_unlock(&files_list_mutex);
+}
+
+static void files_fork_child(void)
+{
+	for (struct files_struct *f = all_files; f; f = f->next)
+		pthread_spin_init(&f->file_lock, PTHREAD_PROCESS_PRIVATE);
+	pthread_mutex_init(&files_list_mutex, NULL);
+}
+
+FORK_HOOK(files_fork, FORK_RANK_FILES, files_fork_lock, files_fork_unlock,
+	  files_fork_child)
 
 /* ---- bitmaps ----------------------------------------------------------- */
 
@@ -107,6 +135,7 @@ static void free_fdtable_rcu(struct rcu_head *head)
 {
 	rcu_callback_enter(head);
 	free_fdtable(caa_container_of(head, struct fdtable, rcu));
+	rcu_callback_exit();
 }
 
 static struct fdtable *alloc_fdtable(unsigned int nr)
@@ -228,6 +257,9 @@ void files_put(struct files_struct *files)
 
 struct files_struct *files_default(void)
 {
+	/* asked before the first socket: the library starts up now */
+	if (__builtin_expect(!__atomic_load_n(&default_files, __ATOMIC_ACQUIRE), 0))
+		sockcore_ensure_init();
 	return default_files;
 }
 
@@ -477,11 +509,16 @@ static void read_file_max(void)
 
 int files_init(void)
 {
+	struct files_struct *files;
+
 	if (default_files)
 		return 0;
 	read_file_max();
-	default_files = files_create(0);
-	return default_files ? 0 : -ENOMEM;
+	files = files_create(0);
+	if (!files)
+		return -ENOMEM;
+	__atomic_store_n(&default_files, files, __ATOMIC_RELEASE);
+	return 0;
 }
 
 /* Close every descriptor of every table; free the default table. Tables
@@ -499,11 +536,9 @@ void files_shutdown(void)
 		__atomic_sub_fetch(&f->count, 1, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&files_list_mutex);
-	if (default_files) {
-		f = default_files;
-		default_files = NULL;
+	f = __atomic_exchange_n(&default_files, NULL, __ATOMIC_ACQ_REL);
+	if (f)
 		files_put(f);
-	}
 }
 
 int sockcore_fdinfo(int fd, struct sockcore_fdinfo *info)

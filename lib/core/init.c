@@ -15,9 +15,11 @@
 #include "core/netns.h"
 #include "core/socket_internal.h"
 #include "core/task_internal.h"
+#include "kernel/fork.h"
 
 int sockcore_ready;
 static pthread_mutex_t init_mutex = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(init_fork, FORK_RANK_INIT, &init_mutex)
 
 struct builtin {
 	int (*init)(void);
@@ -59,6 +61,8 @@ static int do_init(void)
 		if (err)
 			goto out_builtins;
 	}
+	/* after the slab allocator's own fork handlers (see kernel/fork.h) */
+	fork_init();
 	return 0;
 
 out_builtins:

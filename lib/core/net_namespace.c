@@ -15,6 +15,7 @@
 #include <sockcore/sock.h>
 #include <sockcore/task.h>
 #include <sockcore/slab.h>
+#include "kernel/fork.h"
 #include "core/netns.h"
 
 struct net init_net = {
@@ -38,6 +39,18 @@ struct net_node {
 	struct net_node *next;
 };
 static struct net_node *net_list;
+
+/* ---- fork ------------------------------------------------------------------ */
+
+FORK_HOOK_MUTEX(net_fork, FORK_RANK_NET, &net_mutex)
+
+void for_each_net_locked(void (*fn)(struct net *net, void *arg), void *arg)
+{
+	if (init_net.priv)
+		fn(&init_net, arg);
+	for (struct net_node *n = net_list; n; n = n->next)
+		fn(n->net, arg);
+}
 
 /* ---- sysctl defaults: the machine's values where it has them ----------- */
 

@@ -38,6 +38,11 @@ static inline void *net_generic(const struct net *net, unsigned int id)
 	return net->priv->gen[id];
 }
 
+/* Call @fn for init_net and every other namespace. Only for callers that
+ * hold net_mutex already: the fork hooks, whose rank order takes it first
+ * (kernel/fork.h). */
+void for_each_net_locked(void (*fn)(struct net *net, void *arg), void *arg);
+
 /* Account a socket in @net (sockets: used). */
 static inline void sock_inuse_add(struct net *net, int val)
 {

@@ -15,8 +15,10 @@
 #include "core/netns.h"
 #include "core/socket_internal.h"
 #include "core/task_internal.h"
+#include "kernel/fork.h"
 
 static pthread_mutex_t proto_list_mutex = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(proto_fork, FORK_RANK_PROTO, &proto_list_mutex)
 static struct proto *proto_list;		/* registration order */
 static unsigned long proto_inuse_idx[(PROTO_INUSE_NR + 63) / 64];
 
@@ -265,6 +267,7 @@ static void __sk_destruct(struct rcu_head *head)
 	sk_prot_free(sk->sk_prot_creator, sk);
 	if (pinned)
 		sk_net_put(net);
+	rcu_callback_exit();
 }
 
 /*

@@ -18,6 +18,7 @@
 #include "kernel/trace.h"
 #include "core/file.h"
 #include "core/socket_internal.h"
+#include "kernel/fork.h"
 
 /* The seed's compile-time consistency checks of the SOCK_* constants. */
 _Static_assert(SOCK_CLOEXEC == O_CLOEXEC, "SOCK_CLOEXEC must be O_CLOEXEC");
@@ -34,6 +35,7 @@ struct socket_alloc {
 };
 
 static pthread_mutex_t net_family_lock = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(family_fork, FORK_RANK_FAMILY, &net_family_lock)
 static const struct net_proto_family *net_families[NPROTO];	/* RCU */
 static struct kmem_cache *sock_inode_cachep;
 static const struct file_operations socket_file_ops;

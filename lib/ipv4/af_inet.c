@@ -14,6 +14,7 @@
 #include "core/builtin.h"
 #include "core/sock_internal.h"
 #include "protocol.h"
+#include "kernel/fork.h"
 
 _Static_assert(INET_IPPROTO_MAX == IPPROTO_MPTCP + 1,
 	       "IPPROTO_MAX must let MPTCP through");
@@ -33,6 +34,7 @@ _Static_assert(SOCK_MAX == 11, "inetsw[] initialiser covers SOCK_MAX lists");
 
 /* Writers only; readers use RCU. */
 static pthread_mutex_t inetsw_lock = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(inetsw_fork, FORK_RANK_PROTOSW, &inetsw_lock)
 
 /*
  * Lookup, under rcu_read_lock(). An exact match wins unless it is

@@ -29,13 +29,16 @@ _Static_assert(sizeof(struct mptcp_sock) <= MPTCP_OBJ_SIZE,
 
 static int mptcp_init_sock(struct sock *sk)
 {
-	const int *enabled = &sock_net(sk)->sysctl.mptcp_enabled;
+	struct net *net = sock_net(sk);
 
-	if (!__atomic_load_n(enabled, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&net->sysctl.mptcp_enabled, __ATOMIC_RELAXED))
 		return -ENOPROTOOPT;
 
 	sk->sk_state = TCP_CLOSE;
-	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
+	/* Buffers as TCP's: the namespace's tcp_wmem/tcp_rmem defaults. */
+	sk->sk_sndbuf = __atomic_load_n(&net->sysctl.tcp_wmem[1], __ATOMIC_RELAXED);
+	sk->sk_rcvbuf = __atomic_load_n(&net->sysctl.tcp_rmem[1], __ATOMIC_RELAXED);
+	sock_prot_inuse_add(net, sk->sk_prot, 1);
 	return 0;
 }
 

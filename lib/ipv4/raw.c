@@ -15,13 +15,119 @@
 #include "core/netns.h"
 #include "protocol.h"
 
-#define RAW_HTABLE_LOG	8
-#define RAW_HTABLE_SIZE	(1U << RAW_HTABLE_LOG)
+#include "kernel/fork.h"
+#include "raw.h"
 
-struct raw_hashinfo {
-	pthread_mutex_t lock;		/* writers */
-	struct cds_hlist_head ht[RAW_HTABLE_SIZE];
-};
+/* ---- the table, shared with IPv6 ------------------------------------- */
+
+int raw_hashinfo_init(struct raw_hashinfo *h)
+{
+	return -pthread_mutex_init(&h->lock, NULL);
+}
+
+void raw_hashinfo_destroy(struct raw_hashinfo *h)
+{
+	pthread_mutex_destroy(&h->lock);
+}
+
+static struct cds_hlist_head *raw_bucket(struct raw_hashinfo *h,
+					 const struct sock *sk)
+{
+	return &h->ht[inet_sk(sk)->inet_num & (RAW_HTABLE_SIZE - 1)];
+}
+
+/* A hashed sock has a back-link; raw_unhash_sk() clears it. */
+static bool raw_hashed(const struct sock *sk)
+{
+	return sk->sk_node.prev != NULL;
+}
+
+int raw_hash_sk(struct raw_hashinfo *h, struct sock *sk)
+{
+	/*
+	 * Readers may hold the sock after it leaves the table: free it only
+	 * after a grace period. The table holds a reference of its own.
+	 */
+	sock_set_flag(sk, SOCK_RCU_FREE);
+	sock_hold(sk);
+	pthread_mutex_lock(&h->lock);
+	cds_hlist_add_head_rcu(&sk->sk_node, raw_bucket(h, sk));
+	pthread_mutex_unlock(&h->lock);
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
+	return 0;
+}
+
+void raw_unhash_sk(struct raw_hashinfo *h, struct sock *sk)
+{
+	bool was_hashed;
+
+	pthread_mutex_lock(&h->lock);
+	was_hashed = raw_hashed(sk);
+	if (was_hashed) {
+		cds_hlist_del_rcu(&sk->sk_node);
+		/* Readers follow only ->next, which stays valid for them. */
+		sk->sk_node.prev = NULL;
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (!was_hashed)
+		return;
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
+	sock_put(sk);
+}
+
+int raw_hashinfo_for_each(struct raw_hashinfo *h,
+		int (*fn)(const struct sock *sk, void *arg), void *arg)
+{
+	struct sock *sk;
+	unsigned int i;
+	int ret = 0;
+
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < RAW_HTABLE_SIZE && !ret; i++) {
+		cds_hlist_for_each_entry_2(sk, &h->ht[i], sk_node) {
+			ret = fn(sk, arg);
+			if (ret)
+				break;
+		}
+	}
+	pthread_mutex_unlock(&h->lock);
+	return ret;
+}
+
+static void raw_fork_lock_net(struct net *net, void *arg)
+{
+	pthread_mutex_lock(&((struct raw_hashinfo *)
+			     net_generic(net, *(unsigned int *)arg))->lock);
+}
+
+static void raw_fork_unlock_net(struct net *net, void *arg)
+{
+	pthread_mutex_unlock(&((struct raw_hashinfo *)
+			       net_generic(net, *(unsigned int *)arg))->lock);
+}
+
+static void raw_fork_child_net(struct net *net, void *arg)
+{
+	pthread_mutex_init(&((struct raw_hashinfo *)
+			     net_generic(net, *(unsigned int *)arg))->lock, NULL);
+}
+
+void raw_hashinfo_fork_lock(unsigned int pernet_id)
+{
+	for_each_net_locked(raw_fork_lock_net, &pernet_id);
+}
+
+void raw_hashinfo_fork_unlock(unsigned int pernet_id)
+{
+	for_each_net_locked(raw_fork_unlock_net, &pernet_id);
+}
+
+void raw_hashinfo_fork_child(unsigned int pernet_id)
+{
+	for_each_net_locked(raw_fork_child_net, &pernet_id);
+}
+
+/* ---- IPv4's table --------------------------------------------------------- */
 
 static int raw_net_init(struct net *net);
 static void raw_net_exit(struct net *net);
@@ -40,96 +146,67 @@ static struct raw_hashinfo *raw_hashinfo(const struct net *net)
 /* The block comes zeroed: empty buckets; only the lock needs setting up. */
 static int raw_net_init(struct net *net)
 {
-	return -pthread_mutex_init(&raw_hashinfo(net)->lock, NULL);
+	return raw_hashinfo_init(raw_hashinfo(net));
 }
 
 static void raw_net_exit(struct net *net)
 {
-	pthread_mutex_destroy(&raw_hashinfo(net)->lock);
+	raw_hashinfo_destroy(raw_hashinfo(net));
 }
+
+/* The tables exist only while raw_net_ops is registered: the fork hook
+ * checks, since it is installed for the life of the process. */
+static bool raw_registered;
+
+static void raw_fork_lock(void)
+{
+	if (raw_registered)
+		raw_hashinfo_fork_lock(raw_net_ops.id);
+}
+
+static void raw_fork_unlock(void)
+{
+	if (raw_registered)
+		raw_hashinfo_fork_unlock(raw_net_ops.id);
+}
+
+static void raw_fork_child(void)
+{
+	if (raw_registered)
+		raw_hashinfo_fork_child(raw_net_ops.id);
+}
+
+FORK_HOOK(raw_fork_hook, FORK_RANK_SOCKTABLE, raw_fork_lock, raw_fork_unlock,
+	  raw_fork_child)
 
 int raw_proc_init(void)
 {
-	return register_pernet_subsys(&raw_net_ops);
+	int err = register_pernet_subsys(&raw_net_ops);
+
+	raw_registered = err == 0;
+	return err;
 }
 
 void raw_proc_exit(void)
 {
+	raw_registered = false;
 	unregister_pernet_subsys(&raw_net_ops);
-}
-
-static struct cds_hlist_head *raw_bucket(struct raw_hashinfo *h,
-					 const struct sock *sk)
-{
-	return &h->ht[inet_sk(sk)->inet_num & (RAW_HTABLE_SIZE - 1)];
-}
-
-/* A hashed sock has a back-link; raw_unhash() clears it. */
-static bool raw_hashed(const struct sock *sk)
-{
-	return sk->sk_node.prev != NULL;
 }
 
 static int raw_hash(struct sock *sk)
 {
-	struct raw_hashinfo *h = raw_hashinfo(sock_net(sk));
-
-	/*
-	 * Readers may hold the sock after it leaves the table: free it only
-	 * after a grace period. The table holds a reference of its own.
-	 */
-	sock_set_flag(sk, SOCK_RCU_FREE);
-	sock_hold(sk);
-	pthread_mutex_lock(&h->lock);
-	cds_hlist_add_head_rcu(&sk->sk_node, raw_bucket(h, sk));
-	pthread_mutex_unlock(&h->lock);
-	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
-	return 0;
+	return raw_hash_sk(raw_hashinfo(sock_net(sk)), sk);
 }
 
-/* Idempotent: close and sk_common_release() may both ask. */
 static void raw_unhash(struct sock *sk)
 {
-	struct raw_hashinfo *h = raw_hashinfo(sock_net(sk));
-	bool was_hashed;
-
-	pthread_mutex_lock(&h->lock);
-	was_hashed = raw_hashed(sk);
-	if (was_hashed) {
-		cds_hlist_del_rcu(&sk->sk_node);
-		/* Readers follow only ->next, which stays valid for them. */
-		sk->sk_node.prev = NULL;
-	}
-	pthread_mutex_unlock(&h->lock);
-	if (!was_hashed)
-		return;
-	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
-	sock_put(sk);
+	raw_unhash_sk(raw_hashinfo(sock_net(sk)), sk);
 }
 
-/*
- * The /proc/net/raw walk takes the table's lock, as the kernel's seq_file
- * does: a sock seen here cannot be unhashed, and so not freed, meanwhile.
- * (RCU readers are packet delivery's, which this library does not do.)
- */
 int raw_for_each(struct net *net, int (*fn)(const struct sock *sk, void *arg),
 		 void *arg)
 {
-	struct raw_hashinfo *h = raw_hashinfo(net);
-	struct sock *sk;
-	unsigned int i;
-	int ret = 0;
-
-	pthread_mutex_lock(&h->lock);
-	for (i = 0; i < RAW_HTABLE_SIZE && !ret; i++) {
-		cds_hlist_for_each_entry_2(sk, &h->ht[i], sk_node) {
-			ret = fn(sk, arg);
-			if (ret)
-				break;
-		}
-	}
-	pthread_mutex_unlock(&h->lock);
-	return ret;
+	return raw_hashinfo_for_each(raw_hashinfo(net), fn, arg);
 }
 
 static int raw_sk_init(struct sock *sk)

@@ -20,6 +20,7 @@
 #include "kernel/rcu.h"
 #include "core/builtin.h"
 #include "ipv6_internal.h"
+#include "kernel/fork.h"
 
 /* Written under inetsw6_mutex, read under rcu_read_lock(). */
 static struct cds_list_head inetsw6[SOCK_MAX] = {
@@ -32,6 +33,7 @@ static struct cds_list_head inetsw6[SOCK_MAX] = {
 _Static_assert(SOCK_MAX == 11, "inetsw6 initialiser covers SOCK_MAX types");
 
 static pthread_mutex_t inetsw6_mutex = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(inetsw6_fork, FORK_RANK_PROTOSW, &inetsw6_mutex)
 
 /*
  * cds_list_add_rcu() with the new entry's own link stored atomically: an

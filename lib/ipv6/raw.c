@@ -15,12 +15,12 @@
 #include <sockcore/module.h>
 #include <sockcore/net_namespace.h>
 
-#include "kernel/rcu.h"
+#include "kernel/fork.h"
 #include "core/netns.h"
+#include "ipv4/raw.h"
 #include "ipv6_internal.h"
 
 #define RAWV6_OBJ_SIZE		1344
-#define RAW6_HTABLE_SIZE	256	/* MAX_INET_PROTOS */
 
 /* The kernel's raw6_sock: the raw-specific part, before the ipv6_pinfo. */
 struct raw6_sock {
@@ -38,78 +38,63 @@ static struct raw6_sock *raw6_sk(const struct sock *sk)
 	return (struct raw6_sock *)sk;
 }
 
-struct raw6_table {
-	pthread_mutex_t lock;
-	struct cds_hlist_head ht[RAW6_HTABLE_SIZE];
-};
-
+/* IPv6's raw table: the shared struct raw_hashinfo (lib/ipv4/raw.h), one
+ * per namespace, as the kernel's raw_v6_hashinfo. */
 static int raw6_net_init(struct net *net);
 static void raw6_net_exit(struct net *net);
 
 static struct pernet_operations raw6_net_ops = {
 	.init = raw6_net_init,
 	.exit = raw6_net_exit,
-	.size = sizeof(struct raw6_table),
+	.size = sizeof(struct raw_hashinfo),
 };
 
-static struct raw6_table *raw6_table(struct net *net)
+static struct raw_hashinfo *raw6_hashinfo(const struct net *net)
 {
 	return net_generic(net, raw6_net_ops.id);
 }
 
 static int raw6_net_init(struct net *net)
 {
-	return -pthread_mutex_init(&raw6_table(net)->lock, NULL);
+	return raw_hashinfo_init(raw6_hashinfo(net));
 }
 
 static void raw6_net_exit(struct net *net)
 {
-	pthread_mutex_destroy(&raw6_table(net)->lock);
+	raw_hashinfo_destroy(raw6_hashinfo(net));
 }
 
-static struct cds_hlist_head *raw6_bucket(struct raw6_table *t,
-		const struct sock *sk)
+static bool raw6_registered;
+
+static void raw6_fork_lock(void)
 {
-	return &t->ht[inet_sk(sk)->inet_num & (RAW6_HTABLE_SIZE - 1)];
+	if (raw6_registered)
+		raw_hashinfo_fork_lock(raw6_net_ops.id);
 }
+
+static void raw6_fork_unlock(void)
+{
+	if (raw6_registered)
+		raw_hashinfo_fork_unlock(raw6_net_ops.id);
+}
+
+static void raw6_fork_child(void)
+{
+	if (raw6_registered)
+		raw_hashinfo_fork_child(raw6_net_ops.id);
+}
+
+FORK_HOOK(raw6_fork_hook, FORK_RANK_SOCKTABLE, raw6_fork_lock, raw6_fork_unlock,
+	  raw6_fork_child)
 
 static int raw6_hash(struct sock *sk)
 {
-	struct net *net = sock_net(sk);
-	struct raw6_table *t = raw6_table(net);
-
-	/* As for IPv4 raw socks: lockless readers may still hold the sock
-	 * after it leaves the table, so it is freed after a grace period;
-	 * the table holds a reference of its own. */
-	sock_set_flag(sk, SOCK_RCU_FREE);
-	sock_hold(sk);
-	pthread_mutex_lock(&t->lock);
-	cds_hlist_add_head_rcu(&sk->sk_node, raw6_bucket(t, sk));
-	pthread_mutex_unlock(&t->lock);
-	sock_prot_inuse_add(net, sk->sk_prot, 1);
-	return 0;
+	return raw_hash_sk(raw6_hashinfo(sock_net(sk)), sk);
 }
 
-/* Idempotent: rawv6_close() and sk_common_release() both ask. */
 static void raw6_unhash(struct sock *sk)
 {
-	struct net *net = sock_net(sk);
-	struct raw6_table *t = raw6_table(net);
-	bool hashed;
-
-	pthread_mutex_lock(&t->lock);
-	/* A hashed node has a back-link; clearing it marks it unhashed
-	 * (readers follow only ->next, which stays valid for them). */
-	hashed = sk->sk_node.prev != NULL;
-	if (hashed) {
-		cds_hlist_del_rcu(&sk->sk_node);
-		sk->sk_node.prev = NULL;
-	}
-	pthread_mutex_unlock(&t->lock);
-	if (!hashed)
-		return;
-	sock_prot_inuse_add(net, sk->sk_prot, -1);
-	sock_put(sk);
+	raw_unhash_sk(raw6_hashinfo(sock_net(sk)), sk);
 }
 
 /* rawv6_init_sk(): ICMPv6 and Mobility Header sockets get their checksum
@@ -151,30 +136,19 @@ struct proto rawv6_prot = {
 int raw6_for_each(struct net *net, int (*fn)(const struct sock *sk, void *arg),
 		void *arg)
 {
-	struct raw6_table *t = raw6_table(net);
-	struct cds_hlist_node *pos;
-	struct sock *sk;
-	int i, ret = 0;
-
-	pthread_mutex_lock(&t->lock);
-	for (i = 0; i < RAW6_HTABLE_SIZE && !ret; i++) {
-		cds_hlist_for_each(pos, &t->ht[i]) {
-			sk = cds_hlist_entry(pos, struct sock, sk_node);
-			ret = fn(sk, arg);
-			if (ret)
-				break;
-		}
-	}
-	pthread_mutex_unlock(&t->lock);
-	return ret;
+	return raw_hashinfo_for_each(raw6_hashinfo(net), fn, arg);
 }
 
 int raw6_init(void)
 {
-	return register_pernet_subsys(&raw6_net_ops);
+	int err = register_pernet_subsys(&raw6_net_ops);
+
+	raw6_registered = err == 0;
+	return err;
 }
 
 void raw6_exit(void)
 {
+	raw6_registered = false;
 	unregister_pernet_subsys(&raw6_net_ops);
 }

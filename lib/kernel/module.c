@@ -24,6 +24,7 @@
 #include "kernel/rcu.h"
 #include "kernel/kmod.h"
 #include "kernel/trace.h"
+#include "kernel/fork.h"
 
 #define MODULE_REF_BASE		1
 #define MAX_MODPROBE_DEPTH	8	/* nested request_module() calls */
@@ -32,6 +33,25 @@
 /* Serialises load, unload and the module list; recursive because a
  * module's init may itself request a module. */
 static pthread_mutex_t module_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static void module_fork_lock(void)
+{
+	pthread_mutex_lock(&module_mutex);
+}
+
+static void module_fork_unlock(void)
+{
+	pthread_mutex_unlock(&module_mutex);
+}
+
+static void module_fork_child(void)
+{
+	pthread_mutex_t fresh = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+	module_mutex = fresh;
+}
+
+FORK_HOOK(module_fork, FORK_RANK_MODULE, module_fork_lock, module_fork_unlock,
+	  module_fork_child)
 static struct module *modules;		/* loaded modules, newest first */
 static bool autoload_disabled;
 static __thread int modprobe_depth;

@@ -46,7 +46,8 @@
  * and synchronize_rcu() acquires it afterwards, so everything a reader did
  * happens-before what the updater does next. call_rcu() releases on the
  * rcu_head and the callback acquires it (rcu_callback_enter), with the
- * grace-period object too. Other builds: nothing.
+ * grace-period object too; a callback's end releases what rcu_barrier()
+ * acquires. Other builds: nothing.
  */
 #if defined(SOCKCORE_TSAN)
 void __tsan_acquire(void *addr);
@@ -78,16 +79,36 @@ static inline void rcu_callback_enter(struct rcu_head *head)
 	__tsan_acquire(&sockcore_rcu_gp);
 }
 
+/* The end of a callback happens-before rcu_barrier() returns. */
+extern char sockcore_rcu_cb_done;
+
+static inline void rcu_callback_exit(void)
+{
+	__tsan_release(&sockcore_rcu_cb_done);
+}
+
+static inline void sockcore_rcu_barrier(void)
+{
+	urcu_bp_barrier();
+	__tsan_acquire(&sockcore_rcu_cb_done);
+}
+
 #undef rcu_read_unlock
 #define rcu_read_unlock sockcore_rcu_read_unlock
 #undef synchronize_rcu
 #define synchronize_rcu sockcore_synchronize_rcu
 #undef call_rcu
 #define call_rcu sockcore_call_rcu
+#undef rcu_barrier
+#define rcu_barrier sockcore_rcu_barrier
 #else
 static inline void rcu_callback_enter(struct rcu_head *head)
 {
 	(void)head;
+}
+
+static inline void rcu_callback_exit(void)
+{
 }
 #endif
 

@@ -14,12 +14,10 @@
 #include <sockcore/security.h>
 #include "kernel/rcu.h"
 #include "kernel/trace.h"
-
-#if defined(SOCKCORE_TSAN)
-char sockcore_rcu_gp;	/* see kernel/rcu.h */
-#endif
+#include "kernel/fork.h"
 
 static pthread_mutex_t security_mutex = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(security_fork, FORK_RANK_SECURITY, &security_mutex)
 static struct security_operations *lsm_head;	/* RCU */
 static int lsm_count;
 

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "kernel/trace.h"
+#include "kernel/fork.h"
 
 #define TRACE_MAX_DEPTH 32
 
@@ -40,6 +41,7 @@ static const char *const tp_names[TP_NR] = {
 };
 
 static pthread_mutex_t trace_mutex = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(trace_fork, FORK_RANK_TRACE, &trace_mutex)
 static sockcore_trace_fn trace_fn;
 static void *trace_arg;
 

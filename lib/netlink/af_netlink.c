@@ -14,6 +14,7 @@
 
 #include "kernel/rcu.h"
 #include "core/builtin.h"
+#include "kernel/fork.h"
 
 #define NETLINK_OBJ_SIZE	1096
 
@@ -27,6 +28,7 @@ struct netlink_table {
 /* Read under rcu_read_lock(), written under nl_table_mutex. */
 static struct netlink_table *nl_table[MAX_LINKS];
 static pthread_mutex_t nl_table_mutex = PTHREAD_MUTEX_INITIALIZER;
+FORK_HOOK_MUTEX(nl_table_fork, FORK_RANK_PROTOSW, &nl_table_mutex)
 
 /* Built-in units share one entry: their owner is the library itself. */
 static struct netlink_table nl_builtin = { .module = NULL };

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The library across fork(): take every lock in rank order before the
+ * fork, release them in reverse order after it (kernel/fork.h).
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include "kernel/fork.h"
+
+static struct fork_hook *hooks;		/* sorted by rank, outermost first */
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
+void fork_hook_register(struct fork_hook *hook)
+{
+	struct fork_hook **pp = &hooks;
+
+	while (*pp && (*pp)->rank <= hook->rank)
+		pp = &(*pp)->next;
+	hook->next = *pp;
+	*pp = hook;
+}
+
+static void fork_prepare(void)
+{
+	for (struct fork_hook *h = hooks; h; h = h->next)
+		h->lock();
+}
+
+/* Innermost first: the reverse of fork_prepare's order. */
+static void release_from(struct fork_hook *h, bool child)
+{
+	if (!h)
+		return;
+	release_from(h->next, child);
+	if (child)
+		h->child();
+	else
+		h->unlock();
+}
+
+static void fork_parent(void)
+{
+	release_from(hooks, false);
+}
+
+static void fork_child(void)
+{
+	release_from(hooks, true);
+}
+
+static void fork_install(void)
+{
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
+void fork_init(void)
+{
+	pthread_once(&fork_once, fork_install);
+}

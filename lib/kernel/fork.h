@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The library across fork().
+ *
+ * A child process has only the thread that forked. Any lock another thread
+ * held at that moment would stay locked in the child forever, so around
+ * fork() every lock of the library is taken (prepare) and released again
+ * in the parent and in the child. Each subsystem declares its locks with
+ * FORK_HOOK and a rank; the ranks ARE the library's lock order, outermost
+ * first: a thread holding a lock of one rank may take locks of higher
+ * ranks only. The slab allocator (lib/mm), liburcu-bp and call_rcu come
+ * after all of these: lib/mm registers their fork handlers itself, first,
+ * so that pthread_atfork runs its prepare step after ours.
+ */
+#ifndef SOCKCORE_KERNEL_FORK_H
+#define SOCKCORE_KERNEL_FORK_H
+
+#include <pthread.h>
+
+enum fork_rank {
+	FORK_RANK_INIT,		/* init_mutex: start-up and shutdown */
+	FORK_RANK_MODULE,	/* module_mutex: a module's init registers */
+	FORK_RANK_NET,		/* net_mutex: namespaces, pernet subsystems */
+	FORK_RANK_FAMILY,	/* net_family_lock */
+	FORK_RANK_PROTO,	/* proto_list_mutex */
+	FORK_RANK_PROTOSW,	/* protocol switches and the netlink table */
+	FORK_RANK_SECURITY,	/* security_mutex */
+	FORK_RANK_FILES,	/* files_list_mutex, then each table's lock */
+	FORK_RANK_SOCKTABLE,	/* per-namespace socket tables (raw) */
+	FORK_RANK_TRACE,	/* trace_mutex */
+};
+
+/*
+ * lock: before fork; unlock: after it, in the parent; child: after it, in
+ * the child. A mutex cannot simply be unlocked in the child: the child's
+ * thread has a new thread id, and glibc refuses to unlock a recursive or
+ * error-checking mutex for a thread that does not own it. The child
+ * re-initialises its mutexes instead (it is alone, nothing else holds them).
+ */
+struct fork_hook {
+	enum fork_rank rank;
+	void (*lock)(void);
+	void (*unlock)(void);
+	void (*child)(void);
+	struct fork_hook *next;
+};
+
+/* Add @hook (called from constructors, before any thread exists). */
+void fork_hook_register(struct fork_hook *hook);
+
+/* Install the pthread_atfork handlers; once, after the slab allocator has
+ * installed its own (library start-up). */
+void fork_init(void);
+
+/* Declare a subsystem's fork hook. */
+#define FORK_HOOK(name, r, lockfn, unlockfn, childfn)			\
+	static struct fork_hook name = {				\
+		.rank = (r), .lock = (lockfn), .unlock = (unlockfn),	\
+		.child = (childfn),					\
+	};								\
+	__attribute__((constructor)) static void name##_register(void)	\
+	{								\
+		fork_hook_register(&name);				\
+	}
+
+/* The common case: one static default mutex. */
+#define FORK_HOOK_MUTEX(name, r, mutexp)				\
+	static void name##_lock(void) { pthread_mutex_lock(mutexp); }	\
+	static void name##_unlock(void) { pthread_mutex_unlock(mutexp); } \
+	static void name##_child(void) { pthread_mutex_init(mutexp, NULL); } \
+	FORK_HOOK(name, r, name##_lock, name##_unlock, name##_child)
+
+#endif /* SOCKCORE_KERNEL_FORK_H */
