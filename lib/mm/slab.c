@@ -1257,38 +1257,6 @@ long slab_count_active(struct kmem_cache *s, long *allocs, long *frees)
 	return a - f;
 }
 
-void kmem_cache_shutdown_all(void)
-{
-	struct kmem_cache *s, *tmp;
-	struct slab_tls *t, *ttmp;
-
-	pthread_mutex_lock(&slab_mutex);
-	pthread_mutex_lock(&slab_registry_lock);
-	cds_list_for_each_entry_safe(t, ttmp, &slab_registry, node)
-		slab_tls_release(t);
-	pthread_mutex_unlock(&slab_registry_lock);
-	slab_tls = &slab_tls_dead;
-	cds_list_for_each_entry_safe(s, tmp, &slab_caches, list) {
-		if (!slab_flush_cache(s) && !s->nr_slabs &&
-		    !(s->flags & SLAB_TYPESAFE_BY_RCU))
-			cache_free(s);
-	}
-	cds_list_for_each_entry_safe(s, tmp, &slab_caches, list) {
-		if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
-			continue;
-		slab_rcu_wait(s);
-		if (!s->nr_slabs && !(s->base_allocs - s->base_frees))
-			cache_free(s);
-	}
-	if (cds_list_empty(&slab_caches)) {
-		free(slab_ids);
-		slab_ids = NULL;
-		slab_ids_cap = 0;
-	}
-	pthread_mutex_unlock(&slab_mutex);
-	slab_arena_purge();
-}
-
 /* ---- public API ----------------------------------------------------- */
 
 /* Define the public names themselves; <sockcore/slab.h> sends library

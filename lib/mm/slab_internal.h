@@ -248,13 +248,4 @@ static inline char *slab_objects(struct kmem_cache *s, struct slab *slab)
 	return (char *)slab + s->offset;
 }
 
-/*
- * Hooks for the rest of the library (hidden). The core calls
- * kmem_cache_shutdown_all() from its library destructor so that leak
- * checkers see nothing left: it flushes every thread's magazines and the
- * depots, gives every empty slab back and frees the caches with no live
- * objects. No slab function may be called afterwards.
- */
-void kmem_cache_shutdown_all(void);
-
 #endif /* SOCKCORE_MM_SLAB_INTERNAL_H */
