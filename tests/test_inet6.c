@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_inet6 - AF_INET6 socket creation (inet6_create, inetsw6, the
- * TCPv6/UDPv6/PINGv6/RAWv6 protos, the udplite6 and mptcp6 modules, the
+ * TCPv6/UDPv6/PINGv6/RAWv6 protos, the udplite6 and mptcp modules, the
  * ipv6_pinfo at the end of each object) through the public API, with the
  * real kernel as the oracle.
  */
@@ -516,7 +516,7 @@ static void check_create_against_unload(const char *name, int type,
 static void test_create_against_module_unload(void **state)
 {
 	check_create_against_unload("udplite6", SOCK_DGRAM, IPPROTO_UDPLITE);
-	check_create_against_unload("mptcp6", SOCK_STREAM, IPPROTO_MPTCP);
+	check_create_against_unload("mptcp", SOCK_STREAM, IPPROTO_MPTCP);
 }
 
 int main(void)
