@@ -34,9 +34,12 @@ int bench_parse_args(int argc, char **argv, struct bench_opts *o, int rounds)
 			o->csv = true;
 		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
 			o->rounds = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--filter") && i + 1 < argc) {
+			o->filter = argv[++i];
 		} else {
 			fprintf(stderr, "usage: %s [--quick] [--json | --csv] "
-				"[--rounds N]\n", argv[0]);
+				"[--rounds N] [--filter TEST-SUBSTRING]\n",
+				argv[0]);
 			return -1;
 		}
 	}
@@ -46,6 +49,11 @@ int bench_parse_args(int argc, char **argv, struct bench_opts *o, int rounds)
 		o->rounds = BENCH_MAX_ROUNDS;
 	o->progress = isatty(STDERR_FILENO);
 	return 0;
+}
+
+bool bench_wanted(const struct bench_opts *o, const char *test)
+{
+	return !o->filter || strstr(test, o->filter);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -143,6 +151,8 @@ void bench_verdict(const struct bench_opts *o, const char *what, double got,
 {
 	const char *met = got >= goal ? "met" : "NOT met";
 
+	if (got <= 0)
+		return;		/* not measured (--filter, or skipped) */
 	bench_progress_done(o);
 	if (o->json)
 		printf("{\"bench\":\"%s\",\"goal\":\"%s\",\"value\":%.2f,"

@@ -34,6 +34,7 @@ struct bench_opts {
 	bool progress;		/* stderr is a terminal: show a progress line */
 	int rounds;		/* interleaved rounds, 1 ... BENCH_MAX_ROUNDS */
 	const char *name;	/* the benchmark (program base name) */
+	const char *filter;	/* --filter: run tests containing this */
 };
 
 struct bench_summary {
@@ -45,10 +46,14 @@ struct bench_summary {
 /* Nanoseconds from CLOCK_MONOTONIC. */
 uint64_t bench_now_ns(void);
 
-/* Parse --quick, --json, --csv, --rounds N; default @rounds (3 when
- * --quick). Returns 0, or -1 after printing usage. */
+/* Parse --quick, --json, --csv, --rounds N, --filter S; default @rounds
+ * (3 when --quick). Returns 0, or -1 after printing usage. */
 int bench_parse_args(int argc, char **argv, struct bench_opts *o,
 		int rounds);
+
+/* Whether the test named @test is to run: no --filter, or its name
+ * contains the filter string. */
+bool bench_wanted(const struct bench_opts *o, const char *test);
 
 /* Median, min and max of @n values (@v is sorted in place). */
 void bench_summarize(double *v, size_t n, struct bench_summary *s);
@@ -75,7 +80,8 @@ void bench_compare(const struct bench_opts *o, const char *test,
 		const char *const *names, int n, int ref, const char *unit,
 		const double *v, int rounds, struct bench_summary *ratios);
 
-/* A goal line: @got against @goal (met when got >= goal). */
+/* A goal line: @got against @goal (met when got >= goal); nothing when
+ * @got <= 0 (not measured). */
 void bench_verdict(const struct bench_opts *o, const char *what, double got,
 		double goal);
 

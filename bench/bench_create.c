@@ -25,7 +25,7 @@
  *                      with a callback that does nothing; tracepoints/<..>
  *                      counts the tracepoints one create+close passes.
  *
- * usage: bench_create [--quick] [--json | --csv] [--rounds N]
+ * usage: bench_create [--quick] [--json | --csv] [--rounds N] [--filter S]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -207,6 +207,8 @@ static double run_create(const struct triple *t)
 	int k, err, kerr;
 
 	snprintf(test, sizeof(test), "create/%s", t->name);
+	if (!bench_wanted(&opts, test))
+		return 0;
 	err = sc_probe(t);
 	kerr = kernel_probe(t);
 	if (err) {
@@ -281,6 +283,8 @@ static void run_growth(const struct triple *t, long n)
 	int k;
 
 	snprintf(test, sizeof(test), "growth/%ld", n);
+	if (!bench_wanted(&opts, test))
+		return;
 	if (!kernel)
 		fprintf(stderr, "bench_create: %s: RLIMIT_NOFILE is %lu (no "
 			"CAP_SYS_RESOURCE to raise it): sockcore alone\n",
@@ -389,6 +393,9 @@ static double run_threads(void)
 	char test[32], subject[48];
 	int m, k, t;
 
+	if (!bench_wanted(&opts, "threads/1") &&
+	    !bench_wanted(&opts, "threads/2"))
+		return 0;
 	for (m = 0; m < NR_MODES; m++) {
 		n[m] = ops_for(thr_run(m, 1, 2000, NULL), opts.quick ? 3 : 25);
 		thr_run(m, 2, n[m] / 4, NULL);
@@ -513,13 +520,15 @@ static void run_churn(const struct triple *t)
 	long n;
 	int k, w;
 
+	snprintf(test, sizeof(test), "churn/%s", t->name);
+	if (!bench_wanted(&opts, test))
+		return;
 	if (proto_register(&churn_prot, 1)) {
 		fprintf(stderr, "bench_create: proto_register failed\n");
 		return;
 	}
 	sockcore_module_unload("udplite6");	/* loaded by create/ */
 	sockcore_module_unload("udplite");
-	snprintf(test, sizeof(test), "churn/%s", t->name);
 	n = calibrate(sc_loop, t, opts.quick ? 3 : 25);
 	churn_run(t, n / 4, CHURN_PROTOSW | CHURN_MODULE, &cyc[0][0]);
 	for (k = 0; k < opts.rounds; k++) {
@@ -578,6 +587,9 @@ static void run_trace(const struct triple *t)
 	long n;
 	int k;
 
+	snprintf(test, sizeof(test), "trace/%s", t->name);
+	if (!bench_wanted(&opts, test))
+		return;
 	sockcore_trace_set(trace_count, &events);
 	sc_loop(t, 1000);
 	sockcore_trace_set(NULL, NULL);
@@ -607,7 +619,7 @@ static void run_trace(const struct triple *t)
 int main(int argc, char **argv)
 {
 	static const long growth_n[] = { 1000, 10000, 100000 };
-	double ratio[NR_TRIPLES], scale;
+	double ratio[NR_TRIPLES], scale;	/* 0: not measured */
 	long max_n;
 	size_t i;
 

@@ -25,7 +25,7 @@
  * and ratios: resident or slab bytes over the bytes of the objects
  * themselves (active objects x object size).
  *
- * usage: bench_memory [--quick] [--json | --csv] [--rounds N]
+ * usage: bench_memory [--quick] [--json | --csv] [--rounds N] [--filter S]
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -338,6 +338,9 @@ static double run_kind(const struct kind *k, long n)
 	char test[64];
 	struct mem sc, kn;
 
+	snprintf(test, sizeof(test), "mem-%s/%ld", k->name, n);
+	if (!bench_wanted(&opts, test))
+		return 0;
 	/* both children's sockets exist one after the other, not together */
 	if (avail > 0 && (double)avail < 1.5 * k->est * n) {
 		fprintf(stderr, "bench_memory: %s x%ld: %ld MiB available, "

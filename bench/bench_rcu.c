@@ -17,7 +17,7 @@
  *
  * Rounds interleaved; ratio = contender ns / bp-inline ns per round.
  *
- * usage: bench_rcu [--quick] [--json | --csv] [--rounds N]
+ * usage: bench_rcu [--quick] [--json | --csv] [--rounds N] [--filter S]
  */
 #define _LGPL_SOURCE
 #include <urcu/urcu-bp.h>
@@ -83,6 +83,8 @@ int main(int argc, char **argv)
 
 	if (bench_parse_args(argc, argv, &opts, 11))
 		return 2;
+	if (!bench_wanted(&opts, "rcu/read-pair"))
+		return 0;
 	n = opts.quick ? 1000000 : 20000000;
 	urcu_memb_register_thread();
 	urcu_bp_register_thread();

@@ -27,7 +27,7 @@
  * taken per round: ratio = contender ns / kmem_cache ns, i.e. how many
  * times faster kmem_cache was in that round.
  *
- * usage: bench_slab [--quick] [--json | --csv] [--rounds N]
+ * usage: bench_slab [--quick] [--json | --csv] [--rounds N] [--filter S]
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -335,6 +335,8 @@ static void run_single(const struct run *run, size_t size, long n,
 	int i, k;
 
 	snprintf(test, sizeof(test), "%s/%zu", run->name, size);
+	if (!bench_wanted(&opts, test))
+		return;
 	if (run->burst) {
 		x.p = malloc(run->burst * sizeof(*x.p));
 		if (run->random_order) {
@@ -381,9 +383,11 @@ static void run_scaling(size_t size, long n, struct bench_summary *kmem_scale)
 	char test[64], subject[48];
 	int i, k;
 
+	snprintf(test, sizeof(test), "2threads/%zu", size);
+	if (!bench_wanted(&opts, test))
+		return;
 	x.cache = kmem_cache_create("bench-2t", size, 0, SLAB_HWCACHE_ALIGN,
 				    NULL);
-	snprintf(test, sizeof(test), "2threads/%zu", size);
 	for (i = 0; i < NR_IMPL; i++) {
 		/* long enough that thread start-up does not count: about
 		 * 40 ms (5 ms for --quick) per single-thread run */
@@ -459,6 +463,8 @@ static void run_rss(size_t size, long n, double *kmem_ratio)
 	int i;
 
 	snprintf(test, sizeof(test), "rss/%zu x%ld", size, n);
+	if (!bench_wanted(&opts, test))
+		return;
 	for (i = 0; i < NR_IMPL; i++) {
 		double r = rss_ratio(i, size, n);
 		struct bench_summary s = { r, r, r };
@@ -555,7 +561,8 @@ int main(int argc, char **argv)
 	};
 	static const struct run prodcons_run = { "prodcons", prodcons_fn, 0,
 						 false, 0, NULL };
-	struct bench_summary pairs2k, burst2k, pc2k, scale = { 0 };
+	struct bench_summary pairs2k = { 0 }, burst2k = { 0 }, pc2k = { 0 },
+			     scale = { 0 };
 	double rss = 0;
 	long n;
 	size_t r;
