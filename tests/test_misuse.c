@@ -266,6 +266,39 @@ static void test_setfl_every_bit_vs_kernel(void **state)
 	close(kfd);
 }
 
+/*
+ * BUG (reported): lib/core/file.c, alloc_fd_locked(): when F_DUPFD's
+ * argument is at or past the table's current size (64 slots at first),
+ * find_next_zero_bit() returns the size and the duplicate gets that number
+ * (64) instead of the argument; the kernel's alloc_fd() keeps the
+ * argument when it is past max_fds. Found by the fuzz harness.
+ */
+static void test_dupfd_beyond_table(void **state)
+{
+	static const long args[] = { 64, 65, 100, 127, 500 };
+	int fd, kfd, kbase;
+
+	(void)state;
+	SKIP_UNLESS_BUGS_ENABLED();
+	fd = sys_socket(AF_INET, SOCK_DGRAM, 0);
+	kfd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0 && kfd >= 0);
+	kbase = 1000;	/* far above what the process has open */
+	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+		int d = sys_fcntl(fd, F_DUPFD, args[i]);
+		int kd = fcntl(kfd, F_DUPFD, kbase + args[i]);
+
+		assert_int_equal(kd, kbase + args[i]);
+		close(kd);
+		if (d != args[i])
+			fail_msg("F_DUPFD(%d, %ld) = %d, the kernel gives the "
+				 "argument", fd, args[i], d);
+		assert_int_equal(sys_close(d), 0);
+	}
+	close(kfd);
+	assert_int_equal(sys_close(fd), 0);
+}
+
 /* ---- tables of 0 and 1 descriptors ------------------------------------------ */
 
 static void test_tiny_tables(void **state)
@@ -518,6 +551,7 @@ int main(void)
 		T(test_other_table),
 		T(test_option_lengths_vs_kernel),
 		T(test_setfl_every_bit_vs_kernel),
+		T(test_dupfd_beyond_table),
 		T(test_tiny_tables),
 		T(test_unregister_in_use),
 		T(test_destroy_namespace_with_sockets),
