@@ -15,58 +15,18 @@
 #include "core/sock_internal.h"
 #include "protocol.h"
 #include "kernel/fork.h"
+#include "protosw.h"
 
 _Static_assert(INET_IPPROTO_MAX == IPPROTO_MPTCP + 1,
 	       "IPPROTO_MAX must let MPTCP through");
 
-#define INETSW_INIT(t)	[t] = CDS_LIST_HEAD_INIT(inetsw[t])
-
 /*
- * One RCU list per socket type. Statically initialised so that a program
- * may register an entry before the library's first socket.
+ * The protocol switch, one RCU list per socket type. Statically
+ * initialised so that a program may register an entry before the
+ * library's first socket.
  */
-static struct cds_list_head inetsw[SOCK_MAX] = {
-	INETSW_INIT(0), INETSW_INIT(1), INETSW_INIT(2), INETSW_INIT(3),
-	INETSW_INIT(4), INETSW_INIT(5), INETSW_INIT(6), INETSW_INIT(7),
-	INETSW_INIT(8), INETSW_INIT(9), INETSW_INIT(10),
-};
-_Static_assert(SOCK_MAX == 11, "inetsw[] initialiser covers SOCK_MAX lists");
-
-/* Writers only; readers use RCU. */
-static pthread_mutex_t inetsw_lock = PTHREAD_MUTEX_INITIALIZER;
-FORK_HOOK_MUTEX(inetsw_fork, FORK_RANK_PROTOSW, &inetsw_lock)
-
-/*
- * Lookup, under rcu_read_lock(). An exact match wins unless it is
- * IPPROTO_IP; a request for IPPROTO_IP takes the first entry (the type's
- * default) and its protocol; an IPPROTO_IP entry matches any request.
- * Returns 0 (and *answer, *protocol resolved), -ESOCKTNOSUPPORT for an
- * empty list or -EPROTONOSUPPORT.
- */
-static int inetsw_lookup(int type, int *protocol, struct inet_protosw **answer)
-{
-	struct inet_protosw *p;
-	int err = -ESOCKTNOSUPPORT;
-
-	cds_list_for_each_entry_rcu(p, &inetsw[type], list) {
-		err = 0;
-		if (*protocol == p->protocol) {
-			if (*protocol != IPPROTO_IP)
-				break;
-		} else {
-			if (*protocol == IPPROTO_IP) {
-				*protocol = p->protocol;
-				break;
-			}
-			if (p->protocol == IPPROTO_IP)
-				break;
-		}
-		err = -EPROTONOSUPPORT;
-	}
-	if (!err)
-		*answer = p;
-	return err;
-}
+static struct protosw_table inetsw = PROTOSW_TABLE_INIT(inetsw);
+FORK_HOOK_MUTEX(inetsw_fork, FORK_RANK_PROTOSW, &inetsw.lock)
 
 /* Everything after sk_alloc(): the inet part of the new sock. */
 static void inet_sock_setup(struct socket *sock, struct sock *sk,
@@ -125,9 +85,7 @@ static int inet_create(struct net *net, struct socket *sock, int protocol,
 
 lookup_protocol:
 	rcu_read_lock();
-	trace_enter(TP_PROTOSW_LOOKUP);
-	err = inetsw_lookup(sock->type, &protocol, &answer);
-	trace_exit(TP_PROTOSW_LOOKUP, err);
+	err = protosw_lookup(&inetsw, sock->type, &protocol, &answer);
 	if (err) {
 		if (try_loading_module >= 2)
 			goto out_rcu_unlock;
@@ -203,88 +161,20 @@ static const struct net_proto_family inet_family_ops = {
 	.owner = THIS_MODULE,
 };
 
-/*
- * cds_list_add_rcu() and cds_list_del_rcu(), with the one store readers
- * race made an atomic release store: liburcu publishes with a volatile
- * store, the same on x86 but a data race to ThreadSanitizer against
- * rcu_dereference(). Writers hold inetsw_lock.
- */
-static void inetsw_list_add_rcu(struct cds_list_head *newp,
-				struct cds_list_head *head)
-{
-	newp->next = head->next;
-	newp->prev = head;
-	head->next->prev = newp;
-	__atomic_store_n(&head->next, newp, __ATOMIC_RELEASE);
-}
-
-static void inetsw_list_del_rcu(struct cds_list_head *elem)
-{
-	elem->next->prev = elem->prev;
-	__atomic_store_n(&elem->prev->next, elem->next, __ATOMIC_RELEASE);
-}
-
 int inet_register_protosw(struct inet_protosw *p)
 {
-	struct cds_list_head *last_perm, *lh;
-	struct inet_protosw *answer;
-	int err = 0;
-
-	if (p->type >= SOCK_MAX)
-		return -EINVAL;
-
-	pthread_mutex_lock(&inetsw_lock);
-	/* PERMANENT entries lead their list; new ones go right after them. */
-	last_perm = &inetsw[p->type];
-	cds_list_for_each(lh, &inetsw[p->type]) {
-		answer = cds_list_entry(lh, struct inet_protosw, list);
-		if (!(answer->flags & INET_PROTOSW_PERMANENT))
-			break;
-		if (answer->protocol == p->protocol) {
-			err = -EPERM;
-			goto out;
-		}
-		last_perm = lh;
-	}
-	inetsw_list_add_rcu(&p->list, last_perm);
-out:
-	pthread_mutex_unlock(&inetsw_lock);
-	return err;
-}
-
-/* Unlink @p and wait until no inet_create() can still be looking at it. */
-static void inetsw_remove(struct inet_protosw *p)
-{
-	pthread_mutex_lock(&inetsw_lock);
-	inetsw_list_del_rcu(&p->list);
-	pthread_mutex_unlock(&inetsw_lock);
-	synchronize_rcu();
+	return protosw_register(&inetsw, p);
 }
 
 int inet_unregister_protosw(struct inet_protosw *p)
 {
-	if (p->flags & INET_PROTOSW_PERMANENT)
-		return -EPERM;
-	inetsw_remove(p);
-	return 0;
+	return protosw_unregister(&inetsw, p);
 }
 
 int inet_protosw_for_each(int (*fn)(const struct inet_protosw *p, void *arg),
 			  void *arg)
 {
-	struct inet_protosw *p;
-	int type, ret = 0;
-
-	rcu_read_lock();
-	for (type = 0; type < SOCK_MAX && !ret; type++) {
-		cds_list_for_each_entry_rcu(p, &inetsw[type], list) {
-			ret = fn(p, arg);
-			if (ret)
-				break;
-		}
-	}
-	rcu_read_unlock();
-	return ret;
+	return protosw_for_each(&inetsw, fn, arg);
 }
 
 int inet_release(struct socket *sock)
@@ -409,7 +299,7 @@ static int inet_protos_register(void)
 static void inetsw_array_unregister(size_t n)
 {
 	while (n--)
-		inetsw_remove(&inetsw_array[n]);
+		protosw_remove(&inetsw, &inetsw_array[n]);
 }
 
 static int inetsw_array_register(void)

@@ -21,126 +21,33 @@
 #include "core/builtin.h"
 #include "ipv6_internal.h"
 #include "kernel/fork.h"
+#include "core/sock_internal.h"
+#include "ipv4/protosw.h"
 
-/* Written under inetsw6_mutex, read under rcu_read_lock(). */
-static struct cds_list_head inetsw6[SOCK_MAX] = {
-#define SW6_HEAD(t) [t] = CDS_LIST_HEAD_INIT(inetsw6[t])
-	SW6_HEAD(0), SW6_HEAD(1), SW6_HEAD(2), SW6_HEAD(3), SW6_HEAD(4),
-	SW6_HEAD(5), SW6_HEAD(6), SW6_HEAD(7), SW6_HEAD(8), SW6_HEAD(9),
-	SW6_HEAD(10),
-#undef SW6_HEAD
-};
-_Static_assert(SOCK_MAX == 11, "inetsw6 initialiser covers SOCK_MAX types");
-
-static pthread_mutex_t inetsw6_mutex = PTHREAD_MUTEX_INITIALIZER;
-FORK_HOOK_MUTEX(inetsw6_fork, FORK_RANK_PROTOSW, &inetsw6_mutex)
-
-/*
- * cds_list_add_rcu() with the new entry's own link stored atomically: an
- * entry unregistered and registered again (udplite6 reloaded) is relinked
- * after the grace period of its removal, which ThreadSanitizer cannot see,
- * so a plain store would look like a race with the last readers.
- */
-static void inetsw6_list_add_rcu(struct cds_list_head *newp,
-		struct cds_list_head *head)
-{
-	__atomic_store_n(&newp->next, head->next, __ATOMIC_RELAXED);
-	newp->prev = head;
-	head->next->prev = newp;
-	rcu_assign_pointer(head->next, newp);
-}
+/* The protocol switch (lib/ipv4/protosw.h), its own for IPv6. */
+static struct protosw_table inetsw6 = PROTOSW_TABLE_INIT(inetsw6);
+FORK_HOOK_MUTEX(inetsw6_fork, FORK_RANK_PROTOSW, &inetsw6.lock)
 
 int inet6_register_protosw(struct inet_protosw *p)
 {
-	struct cds_list_head *last_perm;
-	struct inet_protosw *answer;
-	int ret = -EINVAL;
-
-	if (p->type >= SOCK_MAX)
-		return ret;
-
-	pthread_mutex_lock(&inetsw6_mutex);
-	/* New entries go after the PERMANENT ones, so they never shadow
-	 * the defaults; an exact PERMANENT match cannot be overridden. */
-	ret = -EPERM;
-	last_perm = &inetsw6[p->type];
-	cds_list_for_each_entry(answer, &inetsw6[p->type], list) {
-		if (!(answer->flags & INET_PROTOSW_PERMANENT))
-			continue;
-		if (answer->protocol == p->protocol)
-			goto out;
-		last_perm = &answer->list;
-	}
-	inetsw6_list_add_rcu(&p->list, last_perm);
-	ret = 0;
-out:
-	pthread_mutex_unlock(&inetsw6_mutex);
-	return ret;
+	return protosw_register(&inetsw6, p);
 }
 
-/* Unlink without the PERMANENT check (library shutdown) and wait for
- * readers. */
+/* Without the PERMANENT check: the family's own exit. */
 void inet6_protosw_remove(struct inet_protosw *p)
 {
-	pthread_mutex_lock(&inetsw6_mutex);
-	cds_list_del_rcu(&p->list);
-	pthread_mutex_unlock(&inetsw6_mutex);
-	synchronize_rcu();
+	protosw_remove(&inetsw6, p);
 }
 
 int inet6_unregister_protosw(struct inet_protosw *p)
 {
-	if (p->flags & INET_PROTOSW_PERMANENT)
-		return -EPERM;
-	inet6_protosw_remove(p);
-	return 0;
+	return protosw_unregister(&inetsw6, p);
 }
 
 int inet6_protosw_for_each(int (*fn)(const struct inet_protosw *p, void *arg),
 		void *arg)
 {
-	struct inet_protosw *p;
-	int type, ret = 0;
-
-	pthread_mutex_lock(&inetsw6_mutex);
-	for (type = 0; type < SOCK_MAX && !ret; type++) {
-		cds_list_for_each_entry(p, &inetsw6[type], list) {
-			ret = fn(p, arg);
-			if (ret)
-				break;
-		}
-	}
-	pthread_mutex_unlock(&inetsw6_mutex);
-	return ret;
-}
-
-/*
- * Find the switch entry for (type, *protocol) under rcu_read_lock().
- * Returns the entry or an ERR-style code through *err: ESOCKTNOSUPPORT
- * when the type has no entry at all, EPROTONOSUPPORT when none matches.
- * IPPROTO_IP asks for the type's default and is rewritten to it.
- */
-static struct inet_protosw *inetsw6_lookup(int type, int *protocol, int *err)
-{
-	struct inet_protosw *answer;
-
-	*err = -ESOCKTNOSUPPORT;
-	cds_list_for_each_entry_rcu(answer, &inetsw6[type], list) {
-		*err = 0;
-		if (*protocol == answer->protocol) {
-			if (*protocol != IPPROTO_IP)
-				return answer;
-		} else {
-			if (*protocol == IPPROTO_IP) {
-				*protocol = answer->protocol;
-				return answer;
-			}
-			if (answer->protocol == IPPROTO_IP)
-				return answer;
-		}
-		*err = -EPROTONOSUPPORT;
-	}
-	return NULL;
+	return protosw_for_each(&inetsw6, fn, arg);
 }
 
 struct inet6_answer {
@@ -162,8 +69,9 @@ static int inet6_find_protosw(struct net *net, struct socket *sock,
 
 	for (;;) {
 		rcu_read_lock();
-		answer = inetsw6_lookup(sock->type, protocol, &err);
-		if (answer || try_loading_module >= 2)
+		answer = NULL;
+		err = protosw_lookup(&inetsw6, sock->type, protocol, &answer);
+		if (!err || try_loading_module >= 2)
 			break;
 		/* request_module() sleeps: never under the read lock. */
 		rcu_read_unlock();
@@ -234,12 +142,12 @@ static int inet6_sock_finish(struct socket *sock, struct sock *sk)
 
 	if (inet->inet_num) {
 		inet->inet_sport = htons(inet->inet_num);
-		err = sk->sk_prot->hash(sk);
+		err = sk_prot_hash(sk);
 		if (err)
 			goto out_release;
 	}
 	if (sk->sk_prot->init) {
-		err = sk->sk_prot->init(sk);
+		err = sk_prot_init(sk);
 		if (err)
 			goto out_release;
 	}
