@@ -121,29 +121,58 @@ static void kernel_leave(const struct triple *t)
 
 /* ---- create+close loops ------------------------------------------------ */
 
-static double sc_loop(const struct triple *t, long n)
-{
-	uint64_t t0 = bench_now_ns();
-	long i;
+static int *fds;	/* the growth scenario's descriptors */
 
-	for (i = 0; i < n; i++)
-		sys_close(sys_socket(t->family, t->type, t->protocol));
-	return (double)(bench_now_ns() - t0) / n;
+/*
+ * The timed loops, instantiated for libsockcore and for the kernel so that
+ * each calls its own functions directly: @tag_loop creates and closes one
+ * socket @n times, @tag_growth creates @n sockets, then closes them all.
+ * ns per socket. The kernel's run inside kernel_enter/leave (its ping
+ * sockets need our namespace).
+ */
+#define DEFINE_LOOPS(tag, SOCKET, CLOSE)				\
+static double tag##_loop(const struct triple *t, long n)		\
+{									\
+	uint64_t t0;							\
+	long i;								\
+									\
+	tag##_enter(t);							\
+	t0 = bench_now_ns();						\
+	for (i = 0; i < n; i++)						\
+		CLOSE(SOCKET(t->family, t->type, t->protocol));		\
+	t0 = bench_now_ns() - t0;					\
+	tag##_leave(t);							\
+	return (double)t0 / n;						\
+}									\
+									\
+static double tag##_growth(const struct triple *t, long n)		\
+{									\
+	uint64_t t0;							\
+	long i;								\
+									\
+	tag##_enter(t);							\
+	t0 = bench_now_ns();						\
+	for (i = 0; i < n; i++)						\
+		fds[i] = SOCKET(t->family, t->type, t->protocol);	\
+	for (i = 0; i < n; i++)						\
+		CLOSE(fds[i]);						\
+	t0 = bench_now_ns() - t0;					\
+	tag##_leave(t);							\
+	return (double)t0 / n;						\
 }
 
-static double kernel_loop(const struct triple *t, long n)
+static inline void sc_enter(const struct triple *t)
 {
-	uint64_t t0;
-	long i;
-
-	kernel_enter(t);
-	t0 = bench_now_ns();
-	for (i = 0; i < n; i++)
-		close(socket(t->family, t->type, t->protocol));
-	t0 = bench_now_ns() - t0;
-	kernel_leave(t);
-	return (double)t0 / n;
+	(void)t;
 }
+
+static inline void sc_leave(const struct triple *t)
+{
+	(void)t;
+}
+
+DEFINE_LOOPS(sc, sys_socket, sys_close)
+DEFINE_LOOPS(kernel, socket, close)
 
 /* Operations that take about @ms milliseconds at @ns_per_op. */
 static long ops_for(double ns_per_op, double ms)
@@ -245,32 +274,6 @@ static double run_create(const struct triple *t)
 }
 
 /* ---- table growth: N sockets, then all closed -------------------------- */
-
-static int *fds;
-
-static double sc_growth(const struct triple *t, long n)
-{
-	uint64_t t0 = bench_now_ns();
-	long i;
-
-	for (i = 0; i < n; i++)
-		fds[i] = sys_socket(t->family, t->type, t->protocol);
-	for (i = 0; i < n; i++)
-		sys_close(fds[i]);
-	return (double)(bench_now_ns() - t0) / n;
-}
-
-static double kernel_growth(const struct triple *t, long n)
-{
-	uint64_t t0 = bench_now_ns();
-	long i;
-
-	for (i = 0; i < n; i++)
-		fds[i] = socket(t->family, t->type, t->protocol);
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	return (double)(bench_now_ns() - t0) / n;
-}
 
 static unsigned long nofile;	/* RLIMIT_NOFILE: caps the kernel's N */
 
