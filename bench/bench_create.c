@@ -10,13 +10,16 @@
  *                      kernel's for socket(2)); UDP-Lite and MPTCP through
  *                      their modules. ratio = kernel ns / sockcore ns.
  *   growth/<N>         inet/tcp: N sockets created, then all closed (the
- *                      descriptor table grows to N); ns per socket.
+ *                      descriptor table grows to N); ns per socket. The
+ *                      kernel only where RLIMIT_NOFILE allows N.
  *   threads/<T>        inet/tcp create+close on T threads: one shared
  *                      descriptor table, a table per thread
  *                      (sockcore_switch_files(files_create(0))), and the
  *                      kernel's (one table). ns/op is wall time over all
  *                      operations; the ratio is the aggregate throughput
- *                      over one thread's, per round.
+ *                      over one thread's, per round. "<mode> CPUs" rows:
+ *                      the threads' CPU time over wall time, i.e. how many
+ *                      CPUs they really had on a shared machine.
  *   churn/inet-udp     creation while another thread registers and
  *                      unregisters a protocol-switch entry, loads and
  *                      unloads the udplite module, or both; against
