@@ -82,6 +82,8 @@ static int nr_fields(const char *line)
 	int n = 0;
 	bool in = false;
 
+	if (!line)
+		return 0;
 	for (; *line; line++) {
 		if (*line != ' ' && *line != '\t' && !in)
 			n++;
