@@ -8,6 +8,7 @@
 #include <sockcore/sockcore.h>
 #include "core/file.h"
 #include "core/socket_internal.h"
+#include "core/task_internal.h"
 
 /* The status flags F_SETFL may change (the kernel's SETFL_MASK). */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | O_ASYNC)
@@ -72,7 +73,7 @@ int sys_fcntl(int fd, int cmd, long arg)
 
 	if (!sockcore_initialised())
 		return -EBADF;
-	files = current_files();
+	files = __current_files();
 	file = fget(files, fd);
 	if (!file)
 		return -EBADF;

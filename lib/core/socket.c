@@ -16,8 +16,10 @@
 #include <sockcore/sockcore.h>
 #include "kernel/rcu.h"
 #include "kernel/trace.h"
+#include "kernel/lsm.h"
 #include "core/file.h"
 #include "core/socket_internal.h"
+#include "core/task_internal.h"
 #include "kernel/fork.h"
 
 /* The seed's compile-time consistency checks of the SOCK_* constants. */
@@ -138,7 +140,7 @@ int sock_map_fd(struct socket *sock, int flags)
 
 	trace_enter(TP_FD_INSTALL);
 	sock_file_init(sock, flags);
-	fd = fd_install_new(current_files(), sock->file, 0,
+	fd = fd_install_new(__current_files(), sock->file, 0,
 			    !!(flags & O_CLOEXEC), true);
 	if (fd < 0)
 		sock->file = NULL;
@@ -206,7 +208,7 @@ int __sock_create(struct net *net, int family, int type, int protocol,
 		family = PF_PACKET;
 	}
 
-	err = security_socket_create(family, type, protocol, kern);
+	err = lsm_socket_create(family, type, protocol, kern);
 	if (err)
 		return err;
 
@@ -232,7 +234,7 @@ int __sock_create(struct net *net, int family, int type, int protocol,
 		goto out_module_busy;
 	module_put(pf->owner);
 
-	err = security_socket_post_create(sock, family, type, protocol, kern);
+	err = lsm_socket_post_create(sock, family, type, protocol, kern);
 	if (err)
 		goto out_sock_release;
 	*res = sock;
@@ -259,7 +261,7 @@ int sock_create(int family, int type, int protocol, struct socket **res)
 	int err;
 
 	trace_enter(TP_SOCK_CREATE);
-	err = __sock_create(current_net(), family, type, protocol, res, 0);
+	err = __sock_create(__current_net(), family, type, protocol, res, 0);
 	trace_exit(TP_SOCK_CREATE, err);
 	return err;
 }
@@ -356,7 +358,7 @@ int sys_socketpair(int family, int type, int protocol, int usockvec[2])
 	err = sockcore_ensure_init();
 	if (err)
 		goto out;
-	files = current_files();
+	files = __current_files();
 	/* As the kernel: reserve both descriptors before anything else, so
 	 * a full table (EMFILE) and a bad array (EFAULT) come first. */
 	err = fd1 = get_unused_fd_flags(files, !!(flags & O_CLOEXEC));
@@ -394,7 +396,7 @@ int sys_close(int fd)
 	int err;
 
 	trace_enter(TP_SYS_CLOSE);
-	err = sockcore_initialised() ? close_fd(current_files(), fd) : -EBADF;
+	err = sockcore_initialised() ? close_fd(__current_files(), fd) : -EBADF;
 	trace_exit(TP_SYS_CLOSE, err);
 	return err;
 }
@@ -403,7 +405,7 @@ struct socket *sockfd_lookup(int fd, int *err)
 {
 	struct file *file;
 
-	file = sockcore_initialised() ? fget(current_files(), fd) : NULL;
+	file = sockcore_initialised() ? fget(__current_files(), fd) : NULL;
 	if (!file) {
 		*err = -EBADF;
 		return NULL;

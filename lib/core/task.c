@@ -27,14 +27,7 @@ struct user_namespace {
 
 struct user_namespace init_user_ns;
 
-struct task_struct {
-	struct cred cred;
-	bool cred_valid;	/* read from the process yet? */
-	struct net *net;	/* referenced; NULL: init_net */
-	struct files_struct *files;	/* referenced; NULL: default */
-};
-
-static __thread struct task_struct *current_task
+__thread struct task_struct *current_task
 	__attribute__((tls_model("initial-exec")));
 static pthread_key_t task_key;
 static pthread_once_t task_key_once = PTHREAD_ONCE_INIT;
@@ -61,7 +54,7 @@ static void task_key_init(void)
  * the library's own shutdown for threads that keep running, and failslab
  * must not make "current" disappear. Without memory we cannot go on.
  */
-static struct task_struct *task_alloc(void)
+struct task_struct *task_alloc(void)
 {
 	struct task_struct *t = calloc(1, sizeof(*t));
 
@@ -71,13 +64,6 @@ static struct task_struct *task_alloc(void)
 	pthread_setspecific(task_key, t);
 	current_task = t;
 	return t;
-}
-
-static inline struct task_struct *current(void)
-{
-	struct task_struct *t = current_task;
-
-	return __builtin_expect(t != NULL, 1) ? t : task_alloc();
 }
 
 /* ---- credentials ---------------------------------------------------- */
@@ -113,18 +99,13 @@ static int read_cred(struct cred *c)
 	return read_caps(&c->cap_effective);
 }
 
-static const struct cred *current_cred(void)
+const struct cred *__current_cred_slow(void)
 {
 	struct task_struct *t = current();
 
 	if (!t->cred_valid && read_cred(&t->cred) == 0)
 		t->cred_valid = true;
 	return &t->cred;
-}
-
-uid_t current_euid(void)
-{
-	return current_cred()->euid;
 }
 
 void sockcore_cred_get(struct cred *out)
@@ -183,9 +164,7 @@ bool in_group_range(gid_t low, gid_t high)
 
 struct net *current_net(void)
 {
-	struct net *net = current()->net;
-
-	return net ? net : &init_net;
+	return __current_net();
 }
 
 void sockcore_switch_net(struct net *net)
@@ -200,9 +179,7 @@ void sockcore_switch_net(struct net *net)
 
 struct files_struct *current_files(void)
 {
-	struct files_struct *files = current()->files;
-
-	return files ? files : files_default();
+	return __current_files();
 }
 
 void sockcore_switch_files(struct files_struct *files)

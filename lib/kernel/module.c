@@ -26,7 +26,6 @@
 #include "kernel/trace.h"
 #include "kernel/fork.h"
 
-#define MODULE_REF_BASE		1
 #define MAX_MODPROBE_DEPTH	8	/* nested request_module() calls */
 #define MODULE_ALIAS_FILE	"modules.alias"
 
@@ -63,36 +62,7 @@ struct search_dir {
 static struct search_dir *extra_dirs;	/* user and SOCKCORE_MODULE_PATH */
 static bool env_path_read;
 
-/* ---- references ----------------------------------------------------- */
-
-bool try_module_get(struct module *mod)
-{
-	int old;
-
-	if (!mod)
-		return true;
-	if (__atomic_load_n(&mod->state, __ATOMIC_ACQUIRE) == MODULE_STATE_GOING)
-		return false;
-	old = __atomic_load_n(&mod->refcnt, __ATOMIC_RELAXED);
-	do {
-		if (old == 0)
-			return false;	/* being unloaded */
-	} while (!__atomic_compare_exchange_n(&mod->refcnt, &old, old + 1,
-			true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
-	return true;
-}
-
-void __module_get(struct module *mod)
-{
-	if (mod)
-		__atomic_fetch_add(&mod->refcnt, 1, __ATOMIC_RELAXED);
-}
-
-void module_put(struct module *mod)
-{
-	if (mod)
-		__atomic_fetch_sub(&mod->refcnt, 1, __ATOMIC_RELEASE);
-}
+/* ---- references (the rest is inline in <sockcore/module.h>) ---- */
 
 int module_refcount(struct module *mod)
 {

@@ -14,12 +14,13 @@
 #include <sockcore/security.h>
 #include "kernel/rcu.h"
 #include "kernel/trace.h"
+#include "kernel/lsm.h"
 #include "kernel/fork.h"
 
 static pthread_mutex_t security_mutex = PTHREAD_MUTEX_INITIALIZER;
 FORK_HOOK_MUTEX(security_fork, FORK_RANK_SECURITY, &security_mutex)
 static struct security_operations *lsm_head;	/* RCU */
-static int lsm_count;
+int lsm_count;		/* read inline by the hook sites: kernel/lsm.h */
 
 static bool lsm_none(void)
 {
