@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sockcore/sockcore.h>
@@ -152,6 +153,10 @@ typedef char zero_vec __attribute__((vector_size(32), aligned(1)));
 __attribute__((target_clones("avx2", "default")))
 static void clear_object(char *p, size_t n)
 {
+	/* up to the next 32-byte boundary, so no vector store splits a
+	 * cache line (the object itself is cache-line aligned) */
+	for (; ((uintptr_t)p & 31) && n >= 8; p += 8, n -= 8)
+		__builtin_memcpy(p, &(long){ 0 }, 8);
 	for (; n >= 64; p += 64, n -= 64) {
 		*(zero_vec *)p = (zero_vec){ 0 };
 		*(zero_vec *)(p + 32) = (zero_vec){ 0 };
@@ -311,9 +316,14 @@ static void __sk_free(struct sock *sk)
 
 void sk_free(struct sock *sk)
 {
-	/* sk_wmem_alloc holds one reference for the sock itself, so frees
-	 * wait for packets in flight (none in the creation path). */
-	if (__atomic_sub_fetch(&sk->sk_wmem_alloc, 1, __ATOMIC_ACQ_REL) == 0)
+	/*
+	 * sk_wmem_alloc holds one reference for the sock itself, so frees
+	 * wait for packets in flight. Reading 1 means there are none, and
+	 * none can come: the last sk_refcnt is gone, nothing can send on
+	 * this sock any more. Then the atomic decrement can be skipped.
+	 */
+	if (__atomic_load_n(&sk->sk_wmem_alloc, __ATOMIC_ACQUIRE) == 1 ||
+	    __atomic_sub_fetch(&sk->sk_wmem_alloc, 1, __ATOMIC_ACQ_REL) == 0)
 		__sk_free(sk);
 }
 
