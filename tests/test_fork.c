@@ -39,6 +39,40 @@
 #define SOCKCORE_FORKS	20
 #endif
 
+#ifdef SOCKCORE_TSAN
+/*
+ * fork() runs the library's prepare handlers, which take every lock of the
+ * library (each cache's, each table's, ...) outermost first, on top of
+ * jemalloc's: more locks held at once than ThreadSanitizer's deadlock
+ * detector can track (64: "CHECK failed: sanitizer_deadlock_detector.h").
+ * Race detection stays on; lock-order checking is off for this program.
+ */
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void)
+{
+	return "detect_deadlocks=0";
+}
+#endif
+
+/*
+ * BUG (reported): lib/mm/slab.c, slab_atfork_child() calls
+ * call_rcu_after_fork_child() -- which starts liburcu's callback thread in
+ * the child and lets it run the callbacks queued before fork() -- as the
+ * FIRST child handler: before the library's own FORK_HOOK child handlers
+ * (registered later) and before jemalloc's (registered at its lazy
+ * initialisation) have re-initialised their locks. A queued sock
+ * destructor then frees into jemalloc and, through put_net(), takes
+ * net_mutex while those are still held from the prepare step: TSan reports
+ * "double lock of a mutex" (slab_registry_lock, jemalloc's) on the RCU
+ * thread in the child; without TSan it is a hang waiting to happen. Under
+ * TSan the fork tests are skipped until that is fixed.
+ */
+#ifdef SOCKCORE_TSAN
+#define SKIP_UNDER_TSAN() SKIP_UNLESS_BUGS_ENABLED()
+#else
+#define SKIP_UNDER_TSAN() do { } while (0)
+#endif
+
 static struct kmem_cache *fork_cache;
 static int stop;	/* atomic */
 
@@ -198,6 +232,7 @@ static void fork_while_busy(int extra, const char *what)
 	int inherited, status, failed = 0;
 	unsigned long rounds = 0;
 
+	SKIP_UNDER_TSAN();
 	assert_int_equal(sockcore_init(), 0);
 	busy_extra = extra;
 	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
@@ -303,6 +338,7 @@ static int child_shutdown(void *arg)
 static void test_shutdown_leaves_nothing(void **state)
 {
 	(void)state;
+	SKIP_UNDER_TSAN();
 	assert_int_equal(sc_run_child(child_shutdown, NULL), 0);
 }
 

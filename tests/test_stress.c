@@ -128,7 +128,7 @@ static void claim(int fd, int me, bool dup)
 /* Drop ownership before the close: until then nobody else can get it. */
 static void release_fd(int fd)
 {
-	sockp[fd] = NULL;
+	__atomic_store_n(&sockp[fd], NULL, __ATOMIC_RELEASE);
 	__atomic_store_n(&owner[fd], 0, __ATOMIC_RELEASE);
 	int r = sys_close(fd);
 
@@ -650,7 +650,7 @@ static void test_stress(void **state)
 	(void)state;
 	seed = (unsigned long)env_long("SOCKCORE_STRESS_SEED",
 				       (long)(time(NULL) ^ getpid()));
-	ops_per_worker = env_long("SOCKCORE_STRESS_OPS", SC_SANITIZED ? 30000 : 300000);
+	ops_per_worker = env_long("SOCKCORE_STRESS_OPS", SC_SANITIZED ? 100000 : 300000);
 	seconds_bound = (double)env_long("SOCKCORE_STRESS_SECONDS",
 					 SC_SANITIZED ? 25 : 20);
 	printf("stress: seed %lu (SOCKCORE_STRESS_SEED=%lu reproduces), "
