@@ -16,7 +16,11 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$here"
 
-cc=${CC:-clang}
+if [[ -z ${CC:-} ]]; then
+	CC=clang
+	command -v clang >/dev/null || CC=clang-14
+fi
+cc=$CC
 build=${FUZZ_BUILD:-build/fuzz}
 runs=${FUZZ_RUNS:-200000}
 seconds=${FUZZ_SECONDS:-45}
