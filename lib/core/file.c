@@ -9,6 +9,7 @@
  * period, so lookups (fget) need only rcu_read_lock() and a reference.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -31,22 +32,42 @@
 #define NR_OPEN_MAX	(1U << 20)	/* the kernel's sysctl_nr_open */
 
 struct fdtable {
-	unsigned int max_fds;		/* capacity of fd[] */
 	struct file **fd;		/* RCU */
 	unsigned long *open_fds;
 	unsigned long *close_on_exec;
+	unsigned int max_fds;		/* capacity of fd[] */
+};
+
+/* A table grown past the first one: freed after a grace period. */
+struct fdtable_rcu {
+	struct fdtable fdt;
 	struct rcu_head rcu;
 };
 
+/*
+ * As in the kernel, the first table (NR_OPEN_DEFAULT descriptors) is part
+ * of the files_struct, laid out so that a descriptor's allocation or close
+ * writes one line (the lock, the hints, the table's pointers, the open
+ * bitmap) and one line of fd_array[]: two cache lines move between
+ * threads that share a table, not five.
+ */
 struct files_struct {
-	int count;			/* atomic references */
 	pthread_spinlock_t file_lock;
-	struct fdtable *fdt;		/* RCU */
 	unsigned int next_fd;		/* no free descriptor below this */
-	unsigned int limit;		/* RLIMIT_NOFILE of this table */
 	unsigned int nr_open;		/* open descriptors */
+	unsigned int limit;		/* RLIMIT_NOFILE of this table */
+	struct fdtable *fdt;		/* RCU: &fdtab until the table grows */
+	struct fdtable fdtab;
+	unsigned long open_fds_init[1];
+	/* read-mostly: close-on-exec bits are written only when they change */
+	unsigned long close_on_exec_init[1];
+	int count;			/* atomic references */
 	struct files_struct *next;	/* all_files (files_list_mutex) */
+	struct file *fd_array[NR_OPEN_DEFAULT] __attribute__((aligned(64)));
 };
+
+_Static_assert(offsetof(struct files_struct, close_on_exec_init) <= 64,
+	       "the descriptor allocation state must fit one cache line");
 
 static struct percpu_counter nr_files;
 static unsigned long file_max = 8192;
@@ -111,8 +132,12 @@ static void set_bit_in(unsigned long *map, unsigned int n, int on)
 	unsigned long *word = &map[n / BITS_PER_LONG];
 	unsigned long mask = 1UL << (n % BITS_PER_LONG);
 	unsigned long v = __atomic_load_n(word, __ATOMIC_RELAXED);
+	unsigned long nv = on ? v | mask : v & ~mask;
 
-	__atomic_store_n(word, on ? v | mask : v & ~mask, __ATOMIC_RELAXED);
+	/* no store when nothing changes: a line only read is not taken
+	 * away from the other threads sharing the table */
+	if (nv != v)
+		__atomic_store_n(word, nv, __ATOMIC_RELAXED);
 }
 
 static int test_bit_in(const unsigned long *map, unsigned int n)
@@ -123,28 +148,31 @@ static int test_bit_in(const unsigned long *map, unsigned int n)
 
 /* ---- fdtable ----------------------------------------------------------- */
 
+/* A grown table (never the embedded first one). */
 static void free_fdtable(struct fdtable *fdt)
 {
 	kfree(fdt->fd);
 	kfree(fdt->open_fds);
 	kfree(fdt->close_on_exec);
-	kfree(fdt);
+	kfree(caa_container_of(fdt, struct fdtable_rcu, fdt));
 }
 
 static void free_fdtable_rcu(struct rcu_head *head)
 {
 	rcu_callback_enter(head);
-	free_fdtable(caa_container_of(head, struct fdtable, rcu));
+	free_fdtable(&caa_container_of(head, struct fdtable_rcu, rcu)->fdt);
 	rcu_callback_exit();
 }
 
 static struct fdtable *alloc_fdtable(unsigned int nr)
 {
-	struct fdtable *fdt = kzalloc(sizeof(*fdt), GFP_KERNEL);
+	struct fdtable_rcu *r = kzalloc(sizeof(*r), GFP_KERNEL);
 	size_t bm = bitmap_longs(nr) * sizeof(unsigned long);
+	struct fdtable *fdt;
 
-	if (!fdt)
+	if (!r)
 		return NULL;
+	fdt = &r->fdt;
 	fdt->max_fds = nr;
 	fdt->fd = kzalloc(nr * sizeof(struct file *), GFP_KERNEL);
 	fdt->open_fds = kzalloc(bm, GFP_KERNEL);
@@ -177,7 +205,9 @@ static int expand_fdtable(struct files_struct *files, unsigned int nr)
 	memcpy(new->close_on_exec, old->close_on_exec,
 	       bitmap_longs(old->max_fds) * sizeof(unsigned long));
 	rcu_assign_pointer(files->fdt, new);
-	call_rcu(&old->rcu, free_fdtable_rcu);
+	if (old != &files->fdtab)
+		call_rcu(&caa_container_of(old, struct fdtable_rcu, fdt)->rcu,
+			 free_fdtable_rcu);
 	return 0;
 }
 
@@ -198,11 +228,11 @@ struct files_struct *files_create(unsigned int max_fds)
 
 	if (!files)
 		return NULL;
-	files->fdt = alloc_fdtable(NR_OPEN_DEFAULT);
-	if (!files->fdt) {
-		kfree(files);
-		return NULL;
-	}
+	files->fdtab.max_fds = NR_OPEN_DEFAULT;
+	files->fdtab.fd = files->fd_array;
+	files->fdtab.open_fds = files->open_fds_init;
+	files->fdtab.close_on_exec = files->close_on_exec_init;
+	files->fdt = &files->fdtab;
 	files->count = 1;
 	files->limit = max_fds ? max_fds : rlimit_nofile();
 	if (files->limit > NR_OPEN_MAX)
@@ -251,7 +281,8 @@ void files_put(struct files_struct *files)
 	pthread_spin_destroy(&files->file_lock);
 	/* a lookup may still be reading the table through RCU */
 	synchronize_rcu();
-	free_fdtable(files->fdt);
+	if (files->fdt != &files->fdtab)
+		free_fdtable(files->fdt);
 	kfree(files);
 }
 
