@@ -820,26 +820,19 @@ static void test_module_init_fails(void **state)
  * ENOBUFS or ENFILE; the next call must succeed, and after it the state
  * must equal that of a run without failures.
  */
-static void test_reinit(void **state)
+static void reinit_campaign(bool module_path)
 {
 	static struct sc_snap ref;
 	char path[2 * PATH_MAX + 16];
 	unsigned long n;
 	int fd, r;
 
-	(void)state;
-	/*
-	 * Known bug (reported, see test_socket's test_reuse_after_shutdown):
-	 * lib/mm/slab.c, kmem_cache_shutdown_all() frees the kmalloc-*
-	 * caches but slab_init() runs once, so every call after
-	 * sockcore_shutdown() fails with ENOMEM.
-	 */
-	SKIP_UNLESS_BUGS_ENABLED();
 	leave_grid_net();
 	sc_table_drop();
 	make_tmpdir();
 	snprintf(path, sizeof(path), "%s:%s/none", tmpdir, tmpdir);
-	setenv("SOCKCORE_MODULE_PATH", path, 1);
+	if (module_path)
+		setenv("SOCKCORE_MODULE_PATH", path, 1);
 
 	sockcore_shutdown();
 	fd = sys_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
@@ -873,14 +866,36 @@ static void test_reinit(void **state)
 			fail_msg("re-init: allocation %lu left state behind", n);
 		note_site("re-init", "any");
 	}
-	printf("re-init: %lu allocations failed in turn\n", n - 1);
-	assert_true(n > 10);
+	printf("re-init%s: %lu allocations failed in turn\n",
+	       module_path ? " (SOCKCORE_MODULE_PATH)" : "", n - 1);
+	assert_true(n > 3);
 	unsetenv("SOCKCORE_MODULE_PATH");
 	sockcore_shutdown();
 	remove_tmpdir();
 	assert_int_equal(sockcore_init(), 0);
 	sc_table_fresh(0);
 	enter_grid_net();
+}
+
+static void test_reinit(void **state)
+{
+	(void)state;
+	reinit_campaign(false);
+}
+
+/*
+ * BUG (reported): lib/kernel/module.c, read_env_path_locked() ignores
+ * add_dir_locked()'s -ENOMEM and still sets env_path_read, so one failed
+ * allocation while SOCKCORE_MODULE_PATH is first read drops that folder
+ * for the rest of the library's life (its modules are never found again,
+ * and the state differs from a run without the failure: one kmalloc-64
+ * object fewer). Skipped until fixed.
+ */
+static void test_reinit_module_path(void **state)
+{
+	(void)state;
+	SKIP_UNLESS_BUGS_ENABLED();
+	reinit_campaign(true);
 }
 
 static void test_summary(void **state)
@@ -906,6 +921,7 @@ int main(void)
 		T(test_dlopen_fails),
 		T(test_module_init_fails),
 		T(test_reinit),
+		T(test_reinit_module_path),
 		cmocka_unit_test(test_summary),
 	};
 	int rc;
