@@ -91,15 +91,8 @@ static void files_fork_unlock(void)
 	pthread_mutex_unlock(&files_list_mutex);
 }
 
-static void files_fork_child(void)
-{
-	for (struct files_struct *f = all_files; f; f = f->next)
-		pthread_spin_init(&f->file_lock, PTHREAD_PROCESS_PRIVATE);
-	pthread_mutex_init(&files_list_mutex, NULL);
-}
-
 FORK_HOOK(files_fork, FORK_RANK_FILES, files_fork_lock, files_fork_unlock,
-	  files_fork_child)
+	  files_fork_unlock)
 
 /* ---- bitmaps ----------------------------------------------------------- */
 
@@ -365,7 +358,9 @@ static int alloc_fd_locked(struct files_struct *files, unsigned int start,
 
 	if (start < files->next_fd)
 		start = files->next_fd;
-	fd = find_next_zero_bit(fdt->open_fds, fdt->max_fds, start);
+	/* past the table's end every number is free: the table grows */
+	fd = start < fdt->max_fds ?
+		find_next_zero_bit(fdt->open_fds, fdt->max_fds, start) : start;
 	err = -EMFILE;
 	if (fd >= files->limit)
 		goto out;
@@ -582,7 +577,7 @@ int sockcore_fdinfo(int fd, struct sockcore_fdinfo *info)
 		return -EBADF;
 	memset(info, 0, sizeof(*info));
 	info->fd = fd;
-	info->flags = file->f_flags;
+	info->flags = __atomic_load_n(&file->f_flags, __ATOMIC_RELAXED);
 	info->cloexec = get_close_on_exec(files, fd) > 0;
 	sk = file->private_data ? file->private_data->sk : NULL;
 	if (sk) {

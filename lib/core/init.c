@@ -60,8 +60,6 @@ static int do_init(void)
 		if (err)
 			goto out_builtins;
 	}
-	/* after the slab allocator's own fork handlers (see kernel/fork.h) */
-	fork_init();
 	return 0;
 
 out_builtins:

@@ -106,11 +106,6 @@ static void raw_fork_unlock_net(struct net *net, void *arg)
 			       net_generic(net, *(unsigned int *)arg))->lock);
 }
 
-static void raw_fork_child_net(struct net *net, void *arg)
-{
-	pthread_mutex_init(&((struct raw_hashinfo *)
-			     net_generic(net, *(unsigned int *)arg))->lock, NULL);
-}
 
 void raw_hashinfo_fork_lock(unsigned int pernet_id)
 {
@@ -122,10 +117,6 @@ void raw_hashinfo_fork_unlock(unsigned int pernet_id)
 	for_each_net_locked(raw_fork_unlock_net, &pernet_id);
 }
 
-void raw_hashinfo_fork_child(unsigned int pernet_id)
-{
-	for_each_net_locked(raw_fork_child_net, &pernet_id);
-}
 
 /* ---- IPv4's table --------------------------------------------------------- */
 
@@ -170,14 +161,8 @@ static void raw_fork_unlock(void)
 		raw_hashinfo_fork_unlock(raw_net_ops.id);
 }
 
-static void raw_fork_child(void)
-{
-	if (raw_registered)
-		raw_hashinfo_fork_child(raw_net_ops.id);
-}
-
 FORK_HOOK(raw_fork_hook, FORK_RANK_SOCKTABLE, raw_fork_lock, raw_fork_unlock,
-	  raw_fork_child)
+	  raw_fork_unlock)
 
 int raw_proc_init(void)
 {

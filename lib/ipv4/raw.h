@@ -37,11 +37,10 @@ void raw_unhash_sk(struct raw_hashinfo *h, struct sock *sk);
 int raw_hashinfo_for_each(struct raw_hashinfo *h,
 		int (*fn)(const struct sock *sk, void *arg), void *arg);
 
-/* fork(): lock, unlock (parent) or re-make (child) the table of every
- * namespace, for the tables registered as pernet state @pernet_id
- * (net_mutex is held by then: kernel/fork.h). */
+/* fork(): lock or unlock the table of every namespace, for the tables
+ * registered as pernet state @pernet_id (net_mutex is held by then:
+ * kernel/fork.h). */
 void raw_hashinfo_fork_lock(unsigned int pernet_id);
 void raw_hashinfo_fork_unlock(unsigned int pernet_id);
-void raw_hashinfo_fork_child(unsigned int pernet_id);
 
 #endif /* SOCKCORE_IPV4_RAW_H */

@@ -78,14 +78,8 @@ static void raw6_fork_unlock(void)
 		raw_hashinfo_fork_unlock(raw6_net_ops.id);
 }
 
-static void raw6_fork_child(void)
-{
-	if (raw6_registered)
-		raw_hashinfo_fork_child(raw6_net_ops.id);
-}
-
 FORK_HOOK(raw6_fork_hook, FORK_RANK_SOCKTABLE, raw6_fork_lock, raw6_fork_unlock,
-	  raw6_fork_child)
+	  raw6_fork_unlock)
 
 static int raw6_hash(struct sock *sk)
 {

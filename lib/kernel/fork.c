@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The library across fork(): take every lock in rank order before the
- * fork, release them in reverse order after it (kernel/fork.h).
+ * The library across fork(): take every lock (and pause call_rcu) in rank
+ * order, then urcu-bp's; undo it all in reverse after (kernel/fork.h).
  */
 #include <pthread.h>
 #include <stdbool.h>
+#include "kernel/rcu.h"
 #include "kernel/fork.h"
 
 static struct fork_hook *hooks;		/* sorted by rank, outermost first */
@@ -20,10 +21,15 @@ void fork_hook_register(struct fork_hook *hook)
 	*pp = hook;
 }
 
+/* call_rcu's worker has its rank in the order like any lock (fork.h). */
+FORK_HOOK(call_rcu_fork, FORK_RANK_CALL_RCU, call_rcu_before_fork,
+	  call_rcu_after_fork_parent, call_rcu_after_fork_child)
+
 static void fork_prepare(void)
 {
 	for (struct fork_hook *h = hooks; h; h = h->next)
 		h->lock();
+	urcu_bp_before_fork();
 }
 
 /* Innermost first: the reverse of fork_prepare's order. */
@@ -40,11 +46,13 @@ static void release_from(struct fork_hook *h, bool child)
 
 static void fork_parent(void)
 {
+	urcu_bp_after_fork_parent();
 	release_from(hooks, false);
 }
 
 static void fork_child(void)
 {
+	urcu_bp_after_fork_child();
 	release_from(hooks, true);
 }
 

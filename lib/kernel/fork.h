@@ -8,9 +8,15 @@
  * in the parent and in the child. Each subsystem declares its locks with
  * FORK_HOOK and a rank; the ranks ARE the library's lock order, outermost
  * first: a thread holding a lock of one rank may take locks of higher
- * ranks only. The slab allocator (lib/mm), liburcu-bp and call_rcu come
- * after all of these: lib/mm registers their fork handlers itself, first,
- * so that pthread_atfork runs its prepare step after ours.
+ * ranks only.
+ *
+ * liburcu's fork steps have places in that order too. call_rcu's worker
+ * is paused (FORK_RANK_CALL_RCU) after the module lock, because module
+ * unload waits in rcu_barrier() holding it, and before every lock its
+ * callbacks take (freeing a sock reaches net_mutex and the slab locks).
+ * urcu-bp's grace-period locks come last: the library calls
+ * synchronize_rcu() with its own locks held. jemalloc's own fork
+ * handlers, registered before ours, run inside all of them.
  */
 #ifndef SOCKCORE_KERNEL_FORK_H
 #define SOCKCORE_KERNEL_FORK_H
@@ -20,6 +26,7 @@
 enum fork_rank {
 	FORK_RANK_INIT,		/* init_mutex: start-up and shutdown */
 	FORK_RANK_MODULE,	/* module_mutex: a module's init registers */
+	FORK_RANK_CALL_RCU,	/* call_rcu's worker, paused (kernel/fork.c) */
 	FORK_RANK_NET,		/* net_mutex: namespaces, pernet subsystems */
 	FORK_RANK_FAMILY,	/* net_family_lock */
 	FORK_RANK_PROTO,	/* proto_list_mutex */
@@ -28,14 +35,17 @@ enum fork_rank {
 	FORK_RANK_FILES,	/* files_list_mutex, then each table's lock */
 	FORK_RANK_SOCKTABLE,	/* per-namespace socket tables (raw) */
 	FORK_RANK_TRACE,	/* trace_mutex */
+	FORK_RANK_SLAB,		/* the slab allocator's mutexes (lib/mm) */
 };
 
 /*
  * lock: before fork; unlock: after it, in the parent; child: after it, in
- * the child. A mutex cannot simply be unlocked in the child: the child's
- * thread has a new thread id, and glibc refuses to unlock a recursive or
- * error-checking mutex for a thread that does not own it. The child
- * re-initialises its mutexes instead (it is alone, nothing else holds them).
+ * the child. Default mutexes and spinlocks are simply unlocked in the
+ * child too (glibc does not check their owner, and ThreadSanitizer then
+ * sees the thread that took them release them). A recursive mutex cannot
+ * be: the child's thread has a new thread id, and glibc refuses to unlock
+ * a recursive mutex for a thread that does not own it; that one is made
+ * anew in the child, which is alone.
  */
 struct fork_hook {
 	enum fork_rank rank;
@@ -48,8 +58,8 @@ struct fork_hook {
 /* Add @hook (called from constructors, before any thread exists). */
 void fork_hook_register(struct fork_hook *hook);
 
-/* Install the pthread_atfork handlers; once, after the slab allocator has
- * installed its own (library start-up). */
+/* Install the pthread_atfork handlers, once (the slab allocator's set-up,
+ * after jemalloc has installed its own). */
 void fork_init(void);
 
 /* Declare a subsystem's fork hook. */
@@ -67,7 +77,6 @@ void fork_init(void);
 #define FORK_HOOK_MUTEX(name, r, mutexp)				\
 	static void name##_lock(void) { pthread_mutex_lock(mutexp); }	\
 	static void name##_unlock(void) { pthread_mutex_unlock(mutexp); } \
-	static void name##_child(void) { pthread_mutex_init(mutexp, NULL); } \
-	FORK_HOOK(name, r, name##_lock, name##_unlock, name##_child)
+	FORK_HOOK(name, r, name##_lock, name##_unlock, name##_unlock)
 
 #endif /* SOCKCORE_KERNEL_FORK_H */

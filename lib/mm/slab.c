@@ -27,6 +27,7 @@
 #include <jemalloc/jemalloc.h>
 
 #include "slab_internal.h"
+#include "kernel/fork.h"
 
 #define BITS_PER_LONG		(8 * sizeof(long))
 #define BITS_TO_LONGS(n)	(((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
@@ -76,8 +77,6 @@ struct large_hdr {
 };
 
 static void slab_init(void);
-static void slab_atfork_prepare(void);
-static void slab_atfork_parent(void);
 static void slab_atfork_child(void);
 
 /* ---- slab layer (s->lock held unless noted) ------------------------- */
@@ -1106,15 +1105,23 @@ static void cache_free(struct kmem_cache *s)
 	free(s);
 }
 
-/* Destroy @s unless objects are live; slab_mutex held. */
+/*
+ * Destroy @s unless objects are live. Called with slab_mutex held, which
+ * it drops while waiting for the RCU frees of the cache's slabs: the
+ * call_rcu worker must be free to run callbacks that take slab locks, and
+ * fork() pauses that worker before it takes slab_mutex (kernel/fork.h).
+ */
 static long cache_shutdown(struct kmem_cache *s)
 {
 	long active;
 
 	slab_reclaim_threads(s);
 	active = slab_flush_cache(s);
-	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
+		pthread_mutex_unlock(&slab_mutex);
 		slab_rcu_wait(s);
+		pthread_mutex_lock(&slab_mutex);
+	}
 	if (active || s->nr_slabs) {
 		__atomic_store_n(&s->dead, true, __ATOMIC_RELAXED);
 		return active ? active : 1;
@@ -1146,8 +1153,6 @@ static void slab_init_once(void)
 	pthread_key_create(&slab_tls_key, slab_tls_destructor);
 	slab_debug_setup_env();
 	failslab_setup_env();
-	pthread_atfork(slab_atfork_prepare, slab_atfork_parent,
-		       slab_atfork_child);
 	for (i = 0; i < 13; i++) {
 		char name[SLAB_NAME_MAX];
 		unsigned int size = kmalloc_sizes[i];
@@ -1159,6 +1164,8 @@ static void slab_init_once(void)
 		kmalloc_caches[i] = cache_create(name, size, size & -size, 0,
 						 NULL, true);
 	}
+	/* after jemalloc's (arenas.create above set it up) */
+	fork_init();
 }
 
 static void slab_init(void)
@@ -1192,39 +1199,25 @@ void slab_unlock_all(void)
 	pthread_mutex_unlock(&slab_mutex);
 }
 
-static void slab_atfork_prepare(void)
-{
-	call_rcu_before_fork();
-	urcu_bp_before_fork();
-	slab_lock_all();
-}
 
-static void slab_atfork_parent(void)
-{
-	slab_unlock_all();
-	urcu_bp_after_fork_parent();
-	call_rcu_after_fork_parent();
-}
-
-/* The child has one thread: fresh locks, and the magazines of the threads
- * that did not come along go back to their caches' depots. */
+/* The child has one thread: the locks it took before fork() are released,
+ * and the magazines of the threads that did not come along go back to
+ * their caches' depots. */
 static void slab_atfork_child(void)
 {
 	struct slab_tls *t, *tmp;
-	struct kmem_cache *s;
 
-	pthread_mutex_init(&slab_mutex, NULL);
-	pthread_mutex_init(&slab_registry_lock, NULL);
-	cds_list_for_each_entry(s, &slab_caches, list)
-		pthread_mutex_init(&s->lock, NULL);
+	slab_unlock_all();	/* taken by this thread in slab_lock_all() */
 	cds_list_for_each_entry_safe(t, tmp, &slab_registry, node) {
 		if (t != slab_tls)
 			slab_tls_release(t);
 	}
 	failslab_atfork_child();
-	urcu_bp_after_fork_child();
-	call_rcu_after_fork_child();
 }
+
+/* Innermost of the library's locks (kernel/fork.h). */
+FORK_HOOK(slab_fork, FORK_RANK_SLAB, slab_lock_all, slab_unlock_all,
+	  slab_atfork_child)
 
 /* ---- statistics helpers --------------------------------------------- */
 
