@@ -884,17 +884,13 @@ static void test_reinit(void **state)
 }
 
 /*
- * BUG (reported): lib/kernel/module.c, read_env_path_locked() ignores
- * add_dir_locked()'s -ENOMEM and still sets env_path_read, so one failed
- * allocation while SOCKCORE_MODULE_PATH is first read drops that folder
- * for the rest of the library's life (its modules are never found again,
- * and the state differs from a run without the failure: one kmalloc-64
- * object fewer). Skipped until fixed.
+ * A failed allocation while SOCKCORE_MODULE_PATH is first read must not
+ * drop its folders for the rest of the library's life: the path is read
+ * whole, or not at all and again next time.
  */
 static void test_reinit_module_path(void **state)
 {
 	(void)state;
-	SKIP_UNLESS_BUGS_ENABLED();
 	reinit_campaign(true);
 }
 

@@ -15,15 +15,19 @@
 
 static int setfl(struct file *file, unsigned long arg)
 {
-	unsigned int flags = (unsigned int)arg;
+	unsigned int flags = (unsigned int)arg, old;
 
 	/* sockets cannot do direct I/O: the kernel refuses, it does not
 	 * ignore the bit */
 	if (flags & O_DIRECT)
 		return -EINVAL;
-	__atomic_store_n(&file->f_flags,
-			 (file->f_flags & ~SETFL_MASK) | (flags & SETFL_MASK),
-			 __ATOMIC_RELAXED);
+	/* the kernel updates f_flags under f_lock; a compare-and-swap keeps
+	 * two concurrent F_SETFLs from losing the bits the other kept */
+	old = __atomic_load_n(&file->f_flags, __ATOMIC_RELAXED);
+	while (!__atomic_compare_exchange_n(&file->f_flags, &old,
+			(old & ~SETFL_MASK) | (flags & SETFL_MASK), true,
+			__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 	return 0;
 }
 

@@ -103,18 +103,40 @@ int sockcore_module_add_path(const char *dir)
 	return err;
 }
 
-static void read_env_path_locked(void)
+static void free_dirs(struct search_dir *d)
+{
+	while (d) {
+		struct search_dir *next = d->next;
+
+		kfree(d);
+		d = next;
+	}
+}
+
+/* SOCKCORE_MODULE_PATH, once: all its folders or, on ENOMEM, none (and
+ * it is read again next time), never a silently shortened path. */
+static int read_env_path_locked(void)
 {
 	const char *env, *p, *colon;
+	struct search_dir **mark;
+	int err;
 
 	if (env_path_read)
-		return;
-	env_path_read = true;
+		return 0;
+	for (mark = &extra_dirs; *mark; mark = &(*mark)->next)
+		;
 	env = getenv("SOCKCORE_MODULE_PATH");
 	for (p = env; p && *p; p = colon ? colon + 1 : NULL) {
 		colon = strchr(p, ':');
-		add_dir_locked(p, colon ? (size_t)(colon - p) : strlen(p));
+		err = add_dir_locked(p, colon ? (size_t)(colon - p) : strlen(p));
+		if (err) {
+			free_dirs(*mark);
+			*mark = NULL;
+			return err;
+		}
 	}
+	env_path_read = true;
+	return 0;
 }
 
 /* The module folder beside the library: <libdir>/sockcore/modules, the same
@@ -135,13 +157,16 @@ static int beside_library(char *buf, size_t size)
 	return 0;
 }
 
-/* Calls @fn for each folder in search order until it returns nonzero. */
+/* Calls @fn for each folder in search order until it returns nonzero;
+ * a negative errno if the search path cannot be read. */
 static int for_each_dir_locked(int (*fn)(const char *dir, void *arg), void *arg)
 {
 	char here[PATH_MAX];
 	int ret;
 
-	read_env_path_locked();
+	ret = read_env_path_locked();
+	if (ret)
+		return ret;
 	for (struct search_dir *d = extra_dirs; d; d = d->next) {
 		ret = fn(d->path, arg);
 		if (ret)
@@ -279,8 +304,9 @@ static int modprobe_locked(const char *want)
 
 	if (find_module_locked(want))
 		return 0;
-	if (!for_each_dir_locked(resolve_in_dir, &r))
-		return -ENOENT;
+	err = for_each_dir_locked(resolve_in_dir, &r);
+	if (err <= 0)
+		return err ? err : -ENOENT;
 	/* by alias: the module may be loaded already under its own name */
 	err = load_module_locked(r.path);
 	return err == -EEXIST ? 0 : err;
@@ -323,9 +349,9 @@ int sockcore_module_load(const char *name)
 		err = -EEXIST;
 	else if (strchr(name, '/'))
 		err = load_module_locked(name);
-	else if (for_each_dir_locked(resolve_in_dir, &r))
+	else if ((err = for_each_dir_locked(resolve_in_dir, &r)) > 0)
 		err = load_module_locked(r.path);
-	else
+	else if (!err)
 		err = -ENOENT;
 	pthread_mutex_unlock(&module_mutex);
 	return err;
@@ -403,12 +429,8 @@ void module_shutdown(void)
 			unlink_module_locked(modules);
 		}
 	}
-	while (extra_dirs) {
-		struct search_dir *d = extra_dirs;
-
-		extra_dirs = d->next;
-		kfree(d);
-	}
+	free_dirs(extra_dirs);
+	extra_dirs = NULL;
 	env_path_read = false;
 	autoload_disabled = false;
 	pthread_mutex_unlock(&module_mutex);

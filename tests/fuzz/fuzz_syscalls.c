@@ -49,8 +49,6 @@ struct model {
 	unsigned int limit;
 };
 
-static bool test_bugs;		/* SOCKCORE_TEST_BUGS=1: no tolerance */
-
 struct input {
 	const uint8_t *p, *end;
 };
@@ -311,16 +309,6 @@ static void op_fcntl(struct input *in, struct model *m)
 	case F_DUPFD_CLOEXEC: {
 		int want = lowest_free(m, (int)arg);
 
-		/*
-		 * Known bug (reported; test_misuse's
-		 * test_dupfd_beyond_table): lib/core/file.c,
-		 * alloc_fd_locked() gives the table's current size instead
-		 * of the argument when the argument is past it. Tolerated
-		 * unless SOCKCORE_TEST_BUGS=1, so the fuzzer looks further.
-		 */
-		if (r != want && !test_bugs && r < (int)arg &&
-		    r == lowest_free(m, r) && r % 64 == 0)
-			want = r;
 		if (r != want)
 			violation("F_DUPFD(%d, %ld) = %d, lowest free is %d", fd,
 				  arg, r, want);
@@ -500,9 +488,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *bugs = getenv("SOCKCORE_TEST_BUGS");
-
-	test_bugs = bugs && !strcmp(bugs, "1");
 	if (sockcore_init())
 		abort();
 	warm_up();
