@@ -27,15 +27,21 @@
 void *slab_test_alloc_site(struct kmem_cache *s);
 void slab_test_free_site(struct kmem_cache *s, void *p);
 
+/* Not tail calls: at -O2 a "return f()" becomes a jump, and the
+ * allocator's return address would then be our caller's. */
 __attribute__((noinline)) void *slab_test_alloc_site(struct kmem_cache *s)
 {
-	return kmem_cache_alloc(s, GFP_KERNEL);
+	void *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	__asm__ volatile("" : : "r"(p) : "memory");
+	return p;
 }
 
 __attribute__((noinline)) void slab_test_free_site(struct kmem_cache *s,
 		void *p)
 {
 	kmem_cache_free(s, p);
+	__asm__ volatile("" : : : "memory");
 }
 
 static void double_free(void *arg)
