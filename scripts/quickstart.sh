@@ -6,17 +6,21 @@
 #
 #   scripts/quickstart.sh demo     install what is missing, build, run `sockcore demo`
 #   scripts/quickstart.sh test     install what is missing, build, run every test
-#                                  (all labels but perf), then the packaging checks
+#                                  (all labels but perf, packaging checks included)
+#   scripts/quickstart.sh packages only install what is missing
 #
 # Environment: PRESET (default: ci for test, release for demo),
-#              SOCKCORE_NO_APT=1 to never call apt-get.
+#              SOCKCORE_NO_APT=1 to never call apt-get,
+#              SOCKCORE_EXTRA_PACKAGES="..." more Debian packages to install
+#              (CI's fuzzing step adds clang's).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
 # The Debian packages the build and the tests need.
-packages=(cmake gcc make pkgconf binutils liburcu-dev libjemalloc-dev libcmocka-dev)
+packages=(cmake gcc make pkgconf binutils liburcu-dev libjemalloc-dev libcmocka-dev
+	${SOCKCORE_EXTRA_PACKAGES:-})
 
 missing_packages() {
 	local p
@@ -63,8 +67,11 @@ test)
 	build "$preset"
 	ctest --preset "$preset"
 	;;
+packages)
+	install_missing
+	;;
 *)
-	echo "usage: scripts/quickstart.sh demo|test" >&2
+	echo "usage: scripts/quickstart.sh demo|test|packages" >&2
 	exit 2
 	;;
 esac
