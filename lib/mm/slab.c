@@ -79,6 +79,9 @@ struct large_hdr {
 static void slab_init(void);
 static void slab_atfork_child(void);
 
+/* Anchor of the Valgrind mempool that describes large kmalloc blocks. */
+static char slab_vg_large;
+
 /* ---- slab layer (s->lock held unless noted) ------------------------- */
 
 static unsigned int slab_hdr_size(unsigned int nr, unsigned int align)
@@ -138,6 +141,32 @@ static void slab_set_layout(struct kmem_cache *s)
 	s->offset = slab_hdr_size(s->objs_per_slab, s->align);
 }
 
+/*
+ * Valgrind and the arena. Memcheck does not see jemalloc's mallocx() as a
+ * heap: the arena's pages are plain mapped memory to it, addressable and
+ * defined. While a chunk is ours we describe it (objects NOACCESS while
+ * free, mempool blocks while out); whatever we marked must be undone
+ * before the memory goes back, or jemalloc's next user of those pages (a
+ * slab of another cache, a large kmalloc, its own metadata) inherits our
+ * NOACCESS marks. So: a chunk we receive is undefined (defined when
+ * jemalloc zeroed it), a chunk we give back is addressable and defined
+ * again, its whole usable size (jemalloc may have rounded it up).
+ * Chunk-level only (a few per megabyte), outside the fast paths; the
+ * requests are a few instructions when not running under Valgrind.
+ */
+static void slab_vg_chunk_alloc(void *p, size_t size, int flags)
+{
+	if (flags & MALLOCX_ZERO)
+		VALGRIND_MAKE_MEM_DEFINED(p, size);
+	else
+		VALGRIND_MAKE_MEM_UNDEFINED(p, size);
+}
+
+static __attribute__((noinline)) void slab_vg_chunk_free(void *p)
+{
+	VALGRIND_MAKE_MEM_DEFINED(p, sallocx(p, 0));
+}
+
 /* Naturally aligned memory from the private arena (no thread cache: the
  * magazines are ours). */
 static void *slab_chunk_alloc(size_t size, size_t align, int flags)
@@ -145,8 +174,10 @@ static void *slab_chunk_alloc(size_t size, size_t align, int flags)
 	void *p = mallocx(size, MALLOCX_ARENA(slab_arena) | MALLOCX_ALIGN(align) |
 			  MALLOCX_TCACHE_NONE | flags);
 
-	if (p)
+	if (p) {
 		slab_lsan_register(p, size);
+		slab_vg_chunk_alloc(p, size, flags);
+	}
 	return p;
 }
 
@@ -154,6 +185,8 @@ static void slab_chunk_free(void *chunk, size_t size)
 {
 	slab_lsan_unregister(chunk, size);
 	slab_asan_unpoison(chunk, size);
+	if (unlikely(slab_hooks_get() & SLAB_HOOK_VALGRIND))
+		slab_vg_chunk_free(chunk);
 	dallocx(chunk, MALLOCX_TCACHE_NONE);
 }
 
@@ -554,14 +587,16 @@ static __attribute__((noinline)) void slab_vg_alloc(struct kmem_cache *s,
 		void *obj)
 {
 	VALGRIND_MEMPOOL_ALLOC(s, obj, s->object_size);
-	if (s->ctor)
+	/* constructed state, or the poison pattern (slub_debug=P hands out
+	 * 0x6b...0xa5), is defined content */
+	if (s->ctor || (s->debug & SLAB_DBG_POISON))
 		VALGRIND_MAKE_MEM_DEFINED(obj, s->object_size);
 }
 
 static __attribute__((noinline)) void slab_vg_free(struct kmem_cache *s,
 		void *obj)
 {
-	VALGRIND_MEMPOOL_FREE(s, obj);
+	slab_vg_free_object(s, obj);
 }
 
 static __attribute__((noinline)) void *slab_zero(struct kmem_cache *s,
@@ -835,6 +870,34 @@ slab_free(struct kmem_cache *s, void *obj, void *caller)
 
 /* ---- kmalloc -------------------------------------------------------- */
 
+/*
+ * A large block for Valgrind: a block of the slab_vg_large mempool (so
+ * that errors name it and leaks are found), its header's padding and the
+ * arena's rounding after it NOACCESS. The header's magic and size stay
+ * readable: kfree() reads them for any pointer. slab_chunk_free() makes
+ * the whole usable size defined again.
+ */
+static __attribute__((noinline)) void slab_vg_large_alloc(
+		struct large_hdr *hdr, size_t size, int flags)
+{
+	char *obj = (char *)hdr + KMALLOC_LARGE_HDR;
+	size_t usable = sallocx(hdr, 0);
+
+	VALGRIND_MAKE_MEM_NOACCESS((char *)hdr + sizeof(*hdr),
+				   KMALLOC_LARGE_HDR - sizeof(*hdr));
+	VALGRIND_MEMPOOL_ALLOC(&slab_vg_large, obj, size);
+	if (flags & MALLOCX_ZERO)
+		VALGRIND_MAKE_MEM_DEFINED(obj, size);
+	VALGRIND_MAKE_MEM_NOACCESS(obj + size,
+				   usable - KMALLOC_LARGE_HDR - size);
+}
+
+static __attribute__((noinline)) void slab_vg_large_free(const void *obj)
+{
+	VALGRIND_MEMPOOL_FREE(&slab_vg_large, obj);
+}
+
+
 static void *kmalloc_large(size_t size, gfp_t gfp)
 {
 	int flags = gfp & __GFP_ZERO ? MALLOCX_ZERO : 0;
@@ -855,6 +918,8 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 	}
 	hdr->magic = SLAB_LARGE_MAGIC;
 	hdr->size = size;
+	if (unlikely(slab_hooks_get() & SLAB_HOOK_VALGRIND))
+		slab_vg_large_alloc(hdr, size, flags);
 	return (char *)hdr + KMALLOC_LARGE_HDR;
 }
 
@@ -913,6 +978,8 @@ __kfree(const void *obj, void *caller)
 	}
 	if (slab->magic == SLAB_LARGE_MAGIC &&
 	    (const char *)obj == (char *)slab + KMALLOC_LARGE_HDR) {
+		if (unlikely(slab_hooks_get() & SLAB_HOOK_VALGRIND))
+			slab_vg_large_free(obj);
 		slab->magic = 0;
 		slab_chunk_free(slab, ((struct large_hdr *)slab)->size +
 				KMALLOC_LARGE_HDR);
@@ -1149,6 +1216,7 @@ static void slab_init_once(void)
 	mallctl(buf, NULL, NULL, &decay, sizeof(decay));
 #ifdef SLAB_VALGRIND
 	slab_hooks_set(SLAB_HOOK_VALGRIND, RUNNING_ON_VALGRIND);
+	VALGRIND_CREATE_MEMPOOL(&slab_vg_large, 0, 0);
 #endif
 	pthread_key_create(&slab_tls_key, slab_tls_destructor);
 	slab_debug_setup_env();

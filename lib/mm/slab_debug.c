@@ -317,7 +317,7 @@ bool slab_debug_check_free(struct kmem_cache *s, void *obj, void *caller,
 	if (s->debug & SLAB_DBG_POISON)
 		poison_object(s, obj);
 	slab_raw_end(obj, s->size);
-	VALGRIND_MEMPOOL_FREE(s, obj);
+	slab_vg_free_object(s, obj);
 	*slabp = slab;
 	*idxp = idx;
 	return true;

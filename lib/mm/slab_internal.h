@@ -223,7 +223,18 @@ static inline bool slab_failslab_hook(const char *name, size_t size,
 #define VALGRIND_MEMPOOL_FREE(pool, p)		do { } while (0)
 #define VALGRIND_MAKE_MEM_DEFINED(p, n)		do { } while (0)
 #define VALGRIND_MAKE_MEM_NOACCESS(p, n)	do { } while (0)
+#define VALGRIND_MAKE_MEM_UNDEFINED(p, n)	do { } while (0)
 #endif
+
+/* An object goes back to its cache: it leaves the cache's mempool
+ * (NOACCESS). In a SLAB_TYPESAFE_BY_RCU cache readers may still read a
+ * freed object (as for ASan, it is not poisoned): it stays readable. */
+static inline void slab_vg_free_object(struct kmem_cache *s, void *obj)
+{
+	VALGRIND_MEMPOOL_FREE(s, obj);
+	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		VALGRIND_MAKE_MEM_DEFINED(obj, s->object_size);
+}
 
 /* The allocator itself touching a free object (debug checks). */
 static inline void slab_raw_begin(void *p, size_t n)
