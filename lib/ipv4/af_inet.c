@@ -71,10 +71,7 @@ static void inet_sock_setup(struct socket *sock, struct sock *sk,
 static int inet_create(struct net *net, struct socket *sock, int protocol,
 		       int kern)
 {
-	struct inet_protosw *answer = NULL;
-	struct proto *answer_prot;
-	unsigned char answer_flags;
-	int try_loading_module = 0;
+	struct protosw_answer ans;
 	struct sock *sk;
 	int err;
 
@@ -83,51 +80,18 @@ static int inet_create(struct net *net, struct socket *sock, int protocol,
 
 	sock->state = SS_UNCONNECTED;
 
-lookup_protocol:
-	rcu_read_lock();
-	err = protosw_lookup(&inetsw, sock->type, &protocol, &answer);
-	if (err) {
-		if (try_loading_module >= 2)
-			goto out_rcu_unlock;
-		/* request_module() sleeps: never inside the read section. */
-		rcu_read_unlock();
-		if (++try_loading_module == 1)
-			request_module("net-pf-%d-proto-%d-type-%d",
-				       PF_INET, protocol, sock->type);
-		else
-			request_module("net-pf-%d-proto-%d", PF_INET, protocol);
-		goto lookup_protocol;
-	}
-
-	/* After the lookup: (INET, RAW, 0) is EPROTONOSUPPORT for anyone. */
-	err = -EPERM;
-	if (sock->type == SOCK_RAW && !kern &&
-	    !ns_capable(net->user_ns, CAP_NET_RAW))
-		goto out_rcu_unlock;
-
-	/*
-	 * The entry may go once we leave the read section, and with it a
-	 * module's proto and cache: pin the proto's module until sk_alloc()
-	 * holds a reference of its own. A module already going away is
-	 * treated as absent. Built-in protos (owner NULL) cost nothing.
-	 */
-	err = -EPROTONOSUPPORT;
-	if (!try_module_get(answer->prot->owner))
-		goto out_rcu_unlock;
-
-	sock->ops = answer->ops;
-	answer_prot = answer->prot;
-	answer_flags = answer->flags;
-	rcu_read_unlock();
+	err = protosw_find(&inetsw, PF_INET, net, sock, &protocol, kern, &ans);
+	if (err)
+		return err;
 
 	/* The modern kernel's answer for IPv4; the seeds' ENOBUFS is older. */
-	sk = sk_alloc(net, PF_INET, GFP_KERNEL, answer_prot, kern);
-	module_put(answer_prot->owner);
+	sk = sk_alloc(net, PF_INET, GFP_KERNEL, ans.prot, kern);
+	module_put(ans.prot->owner);
 	err = -ENOMEM;
 	if (!sk)
 		goto out;
 
-	inet_sock_setup(sock, sk, protocol, answer_flags);
+	inet_sock_setup(sock, sk, protocol, ans.flags);
 
 	if (inet_sk(sk)->inet_num) {
 		/* A protocol that gets its number at creation is hashed now. */
@@ -149,9 +113,6 @@ out_release:
 	sock->sk = NULL;
 	sk_common_release(sk);
 out:
-	return err;
-out_rcu_unlock:
-	rcu_read_unlock();
 	return err;
 }
 

@@ -4,6 +4,10 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <linux/capability.h>
+#include <sockcore/module.h>
+#include <sockcore/net_namespace.h>
+#include <sockcore/task.h>
 #include "kernel/trace.h"
 #include "protosw.h"
 
@@ -86,6 +90,50 @@ int protosw_lookup(struct protosw_table *t, int type, int *protocol,
 	trace_enter(TP_PROTOSW_LOOKUP);
 	err = __protosw_lookup(t, type, protocol, answer);
 	trace_exit(TP_PROTOSW_LOOKUP, err);
+	return err;
+}
+
+int protosw_find(struct protosw_table *t, int family, struct net *net,
+		struct socket *sock, int *protocol, int kern,
+		struct protosw_answer *ans)
+{
+	struct inet_protosw *answer = NULL;
+	int try_loading_module = 0;
+	int err;
+
+	for (;;) {
+		rcu_read_lock();
+		err = protosw_lookup(t, sock->type, protocol, &answer);
+		if (!err || try_loading_module >= 2)
+			break;
+		/* request_module() sleeps: never inside the read section */
+		rcu_read_unlock();
+		if (++try_loading_module == 1)
+			request_module("net-pf-%d-proto-%d-type-%d", family,
+				       *protocol, sock->type);
+		else
+			request_module("net-pf-%d-proto-%d", family, *protocol);
+	}
+	if (err)
+		goto out_unlock;
+
+	/* After the lookup: (INET, RAW, 0) is EPROTONOSUPPORT for anyone. */
+	err = -EPERM;
+	if (sock->type == SOCK_RAW && !kern &&
+	    !ns_capable(net->user_ns, CAP_NET_RAW))
+		goto out_unlock;
+
+	/* Built-in protos (owner NULL) cost nothing here. */
+	err = -EPROTONOSUPPORT;
+	if (!try_module_get(answer->prot->owner))
+		goto out_unlock;
+
+	sock->ops = answer->ops;
+	ans->prot = answer->prot;
+	ans->flags = answer->flags;
+	err = 0;
+out_unlock:
+	rcu_read_unlock();
 	return err;
 }
 

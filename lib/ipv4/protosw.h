@@ -50,6 +50,26 @@ void protosw_remove(struct protosw_table *t, struct inet_protosw *p);
 int protosw_lookup(struct protosw_table *t, int type, int *protocol,
 		struct inet_protosw **answer);
 
+/* What create() keeps of the entry once it leaves the read section. */
+struct protosw_answer {
+	struct proto *prot;
+	unsigned char flags;
+};
+
+/*
+ * Steps 3 to 6 of inet_create() and inet6_create(): the lookup, with up
+ * to two request_module() calls in between (net-pf-F-proto-P-type-T, then
+ * net-pf-F-proto-P), the raw-socket permission check after it, and the
+ * ops. Returns 0 with sock->ops set, *protocol resolved and @ans filled,
+ * holding a reference on ans->prot->owner that the caller drops once
+ * sk_alloc() has its own (the entry, and with a module its proto and
+ * cache, may go as soon as the read section ends); or -ESOCKTNOSUPPORT,
+ * -EPROTONOSUPPORT (also for a module going away), -EPERM.
+ */
+int protosw_find(struct protosw_table *t, int family, struct net *net,
+		struct socket *sock, int *protocol, int kern,
+		struct protosw_answer *ans);
+
 /* Walk the entries in list order (under the table's mutex). */
 int protosw_for_each(struct protosw_table *t,
 		int (*fn)(const struct inet_protosw *p, void *arg), void *arg);

@@ -50,63 +50,6 @@ int inet6_protosw_for_each(int (*fn)(const struct inet_protosw *p, void *arg),
 	return protosw_for_each(&inetsw6, fn, arg);
 }
 
-struct inet6_answer {
-	struct proto *prot;
-	unsigned char flags;
-};
-
-/*
- * Steps 3 to 6 of inet6_create(): the lookup with up to two module loads
- * in between, the raw-socket permission check, and the ops. Fills @ans,
- * with a reference on ans->prot->owner that the caller drops.
- */
-static int inet6_find_protosw(struct net *net, struct socket *sock,
-		int *protocol, int kern, struct inet6_answer *ans)
-{
-	struct inet_protosw *answer;
-	int try_loading_module = 0;
-	int err;
-
-	for (;;) {
-		rcu_read_lock();
-		answer = NULL;
-		err = protosw_lookup(&inetsw6, sock->type, protocol, &answer);
-		if (!err || try_loading_module >= 2)
-			break;
-		/* request_module() sleeps: never under the read lock. */
-		rcu_read_unlock();
-		if (++try_loading_module == 1)
-			request_module("net-pf-%d-proto-%d-type-%d", PF_INET6,
-				       *protocol, sock->type);
-		else
-			request_module("net-pf-%d-proto-%d", PF_INET6,
-				       *protocol);
-	}
-	if (!answer)
-		goto out_unlock;
-
-	err = -EPERM;
-	if (sock->type == SOCK_RAW && !kern &&
-	    !ns_capable(net->user_ns, CAP_NET_RAW))
-		goto out_unlock;
-
-	/* Once we leave the read section a module may unregister the entry,
-	 * then its proto and cache: pin the proto's owner until sk_alloc()
-	 * holds its own reference. A module going away counts as absent;
-	 * built-in protos (owner NULL) cost nothing. */
-	err = -EPROTONOSUPPORT;
-	if (!try_module_get(answer->prot->owner))
-		goto out_unlock;
-
-	sock->ops = answer->ops;
-	ans->prot = answer->prot;
-	ans->flags = answer->flags;
-	err = 0;
-out_unlock:
-	rcu_read_unlock();
-	return err;
-}
-
 /* The IPv6 and IPv4 defaults of a fresh socket (inet6_create()'s tail). */
 static void inet6_init_sock_defaults(struct net *net, struct sock *sk)
 {
@@ -164,7 +107,7 @@ out_release:
 static int inet6_create(struct net *net, struct socket *sock, int protocol,
 		int kern)
 {
-	struct inet6_answer ans = { .prot = NULL };
+	struct protosw_answer ans;
 	struct inet_sock *inet;
 	struct sock *sk;
 	int err;
@@ -173,7 +116,7 @@ static int inet6_create(struct net *net, struct socket *sock, int protocol,
 		return -EINVAL;
 
 	sock->state = SS_UNCONNECTED;
-	err = inet6_find_protosw(net, sock, &protocol, kern, &ans);
+	err = protosw_find(&inetsw6, PF_INET6, net, sock, &protocol, kern, &ans);
 	if (err)
 		return err;
 
