@@ -34,10 +34,15 @@
 #include "test_util.h"
 
 #define BUSY_THREADS	3
-#define FORKS		(SOCKCORE_FORKS)
-#ifndef SOCKCORE_FORKS
-#define SOCKCORE_FORKS	20
-#endif
+/* forks per scenario: SOCKCORE_TEST_FORKS in the environment, else 20
+ * (tests/valgrind.sh asks for fewer: each fork costs seconds there) */
+static int nr_forks(void)
+{
+	const char *env = getenv("SOCKCORE_TEST_FORKS");
+	int n = env ? atoi(env) : 0;
+
+	return n > 0 ? n : 20;
+}
 
 #ifdef SOCKCORE_TSAN
 /*
@@ -241,7 +246,7 @@ static void fork_while_busy(int extra, const char *what)
 		assert_int_equal(pthread_create(&b[i].th, NULL, busy_thread, &b[i]), 0);
 	}
 	usleep(20000);
-	for (int f = 0; f < FORKS; f++) {
+	for (int f = 0; f < nr_forks(); f++) {
 		usleep(1000 + (f * 7919) % 5000);
 		status = sc_run_child(child_work, &inherited);
 		if (status) {
@@ -256,7 +261,7 @@ static void fork_while_busy(int extra, const char *what)
 		rounds += b[i].rounds;
 	}
 	printf("fork (%s): %d forks while %d threads made %lu rounds; %d "
-	       "children failed\n", what, FORKS, BUSY_THREADS, rounds, failed);
+	       "children failed\n", what, nr_forks(), BUSY_THREADS, rounds, failed);
 	assert_int_equal(sys_close(inherited), 0);
 	kmem_cache_destroy(fork_cache);
 	assert_int_equal(failed, 0);

@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
+#include <urcu-bp.h>
 #include <sockcore/sockcore.h>
 
 /* ---- the real kernel and the library, side by side ------------------- */
@@ -92,10 +93,16 @@ static inline int sc_count_cache(struct kmem_cache *s, void *arg)
 	return 0;
 }
 
+/*
+ * A snapshot of the counters, once the RCU-deferred frees queued so far
+ * have run (raw sockets are SOCK_RCU_FREE: their objects go back to the
+ * cache after a grace period, which may end in the middle of a test).
+ */
 static inline struct sc_counters sc_counters_now(void)
 {
 	struct sc_counters c = { 0 };
 
+	urcu_bp_barrier();
 	c.files = files_count(current_files());
 	c.nr_files = sockcore_nr_files();
 	c.inuse = sock_inuse_get(current_net());
