@@ -24,22 +24,6 @@
 #define SOCK_DCCP 6
 #endif
 
-/* The sock behind @fd; the reference is dropped at once because the
- * descriptor (which only the test closes) keeps the socket alive. */
-static struct sock *fd_sock(int fd)
-{
-	struct socket *sock;
-	struct sock *sk;
-	int err = 0;
-
-	sock = sockfd_lookup(fd, &err);
-	assert_non_null(sock);
-	sk = sock->sk;
-	sockfd_put(sock);
-	assert_non_null(sk);
-	return sk;
-}
-
 /* Act as an unprivileged user (no capabilities) with @gid, or as before. */
 static void drop_privileges(gid_t gid, const gid_t *groups, int ngroups)
 {

@@ -76,21 +76,6 @@ static void ask_kernel_as_nobody(void)
 	}
 }
 
-/* The sock behind @fd (the descriptor keeps it alive). */
-static struct sock *fd_sock(int fd)
-{
-	struct socket *sock;
-	struct sock *sk;
-	int err = 0;
-
-	sock = sockfd_lookup(fd, &err);
-	assert_non_null(sock);
-	sk = sock->sk;
-	sockfd_put(sock);
-	assert_non_null(sk);
-	return sk;
-}
-
 static long inuse(const struct proto *prot)
 {
 	return sock_prot_inuse_get(current_net(), prot);

@@ -136,13 +136,7 @@ static void test_socketpair(void **state)
  * as in the kernel. */
 static unsigned long kmalloc_2k_active(void)
 {
-	struct kmem_cache *s = kmem_cache_find("kmalloc-2k");
-	struct kmem_cache_stats st;
-
-	assert_non_null(s);
-	assert_int_equal(kmem_cache_get_stats(s, &st), 0);
-	assert_true(st.object_size >= 1096);
-	return st.active_objs;
+	return kmalloc_cache_active("kmalloc-2k", 1096);
 }
 
 /* sk_alloc() failing is ENOMEM for AF_NETLINK, with nothing left behind. */

@@ -22,18 +22,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static struct socket *fd_socket(int fd)
-{
-	struct socket *sock;
-	int err = 0;
-
-	sock = sockfd_lookup(fd, &err);
-	assert_non_null(sock);
-	sockfd_put(sock);
-	assert_non_null(sock->sk);
-	return sock;
-}
-
 static long inuse(void)
 {
 	return sock_prot_inuse_get(current_net(), &packet_proto);
@@ -202,13 +190,7 @@ static void test_inuse_and_socketpair(void **state)
  * as in the kernel. */
 static unsigned long kmalloc_2k_active(void)
 {
-	struct kmem_cache *s = kmem_cache_find("kmalloc-2k");
-	struct kmem_cache_stats st;
-
-	assert_non_null(s);
-	assert_int_equal(kmem_cache_get_stats(s, &st), 0);
-	assert_true(st.object_size >= 1600);
-	return st.active_objs;
+	return kmalloc_cache_active("kmalloc-2k", 1600);
 }
 
 /* sk_alloc() failing is ENOBUFS for AF_PACKET, with nothing left behind. */

@@ -118,6 +118,41 @@ static inline struct sc_counters sc_counters_now(void)
 	assert_int_equal(__a.sock_objs, __b.sock_objs);			\
 } while (0)
 
+/* ---- the socket behind a descriptor ---------------------------------------- */
+
+/* The socket behind @fd; the reference is dropped at once because the
+ * descriptor (which only the test closes) keeps the socket alive. */
+static inline struct socket *fd_socket(int fd)
+{
+	struct socket *sock;
+	int err = 0;
+
+	sock = sockfd_lookup(fd, &err);
+	assert_non_null(sock);
+	sockfd_put(sock);
+	assert_non_null(sock->sk);
+	return sock;
+}
+
+static inline struct sock *fd_sock(int fd)
+{
+	return fd_socket(fd)->sk;
+}
+
+/* Objects in use in a kmalloc cache at least @obj_size bytes big (protos
+ * without a cache of their own, e.g. packet and netlink, use kmalloc). */
+static inline unsigned long kmalloc_cache_active(const char *name,
+		unsigned int obj_size)
+{
+	struct kmem_cache *s = kmem_cache_find(name);
+	struct kmem_cache_stats st;
+
+	assert_non_null(s);
+	assert_int_equal(kmem_cache_get_stats(s, &st), 0);
+	assert_true(st.object_size >= obj_size);
+	return st.active_objs;
+}
+
 /* ---- descriptor tables ---------------------------------------------------- */
 
 /* Give the calling thread a fresh, empty table of @max_fds (0: RLIMIT)
