@@ -8,7 +8,6 @@
 #include <sockcore/sockcore.h>
 #include "kernel/kmod.h"
 #include "kernel/rcu.h"
-#include "kernel/trace.h"
 #include "core/builtin.h"
 #include "core/file.h"
 #include "core/netns.h"
