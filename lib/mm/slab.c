@@ -167,6 +167,14 @@ static __attribute__((noinline)) void slab_vg_chunk_free(void *p)
 	VALGRIND_MAKE_MEM_DEFINED(p, sallocx(p, 0));
 }
 
+/*
+ * LeakSanitizer's list of root regions has a lock that fork() does not
+ * take: a child forked while another thread was inside
+ * __lsan_register_root_region() hangs there. Chunks are (un)registered
+ * under this lock, which slab_lock_all() takes before a fork.
+ */
+static pthread_mutex_t slab_chunk_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Naturally aligned memory from the private arena (no thread cache: the
  * magazines are ours). */
 static void *slab_chunk_alloc(size_t size, size_t align, int flags)
@@ -175,7 +183,9 @@ static void *slab_chunk_alloc(size_t size, size_t align, int flags)
 			  MALLOCX_TCACHE_NONE | flags);
 
 	if (p) {
+		pthread_mutex_lock(&slab_chunk_lock);
 		slab_lsan_register(p, size);
+		pthread_mutex_unlock(&slab_chunk_lock);
 		slab_vg_chunk_alloc(p, size, flags);
 	}
 	return p;
@@ -183,7 +193,9 @@ static void *slab_chunk_alloc(size_t size, size_t align, int flags)
 
 static void slab_chunk_free(void *chunk, size_t size)
 {
+	pthread_mutex_lock(&slab_chunk_lock);
 	slab_lsan_unregister(chunk, size);
+	pthread_mutex_unlock(&slab_chunk_lock);
 	slab_asan_unpoison(chunk, size);
 	if (unlikely(slab_hooks_get() & SLAB_HOOK_VALGRIND))
 		slab_vg_chunk_free(chunk);
@@ -1255,12 +1267,14 @@ void slab_lock_all(void)
 	pthread_mutex_lock(&slab_registry_lock);
 	cds_list_for_each_entry(s, &slab_caches, list)
 		pthread_mutex_lock(&s->lock);
+	pthread_mutex_lock(&slab_chunk_lock);
 }
 
 void slab_unlock_all(void)
 {
 	struct kmem_cache *s;
 
+	pthread_mutex_unlock(&slab_chunk_lock);
 	cds_list_for_each_entry(s, &slab_caches, list)
 		pthread_mutex_unlock(&s->lock);
 	pthread_mutex_unlock(&slab_registry_lock);
