@@ -37,8 +37,8 @@ static int frees(const struct lsm_state *s)
 	return __atomic_load_n(&s->free_calls, __ATOMIC_RELAXED);
 }
 
-/* Wait (bounded) for deferred frees: SOCK_RCU_FREE socks (raw) are freed,
- * and their sk_free_security run, after a grace period, as in the kernel. */
+/* Wait (bounded) for deferred frees: SOCK_RCU_FREE socks are freed, and
+ * their sk_free_security run, after a grace period, as in the kernel. */
 static int frees_eventually(const struct lsm_state *s, int want)
 {
 	for (int i = 0; i < 500 && frees(s) < want; i++)

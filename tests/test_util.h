@@ -95,8 +95,8 @@ static inline int sc_count_cache(struct kmem_cache *s, void *arg)
 
 /*
  * A snapshot of the counters, once the RCU-deferred frees queued so far
- * have run (raw sockets are SOCK_RCU_FREE: their objects go back to the
- * cache after a grace period, which may end in the middle of a test).
+ * have run (a SOCK_RCU_FREE sock's object goes back to the cache after a
+ * grace period, which may end in the middle of a test).
  */
 static inline struct sc_counters sc_counters_now(void)
 {

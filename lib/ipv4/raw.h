@@ -4,8 +4,16 @@
  * and address family, shared by IPv4 (raw.c) and IPv6 (lib/ipv6/raw.c) as
  * the kernel's raw_hash_sk()/raw_unhash_sk() are. A raw socket is hashed
  * by its protocol when it is created; packet delivery and /proc/net/raw
- * find it there. One RCU hlist per bucket, written under the table's lock;
- * lockless readers are safe because hashed socks are SOCK_RCU_FREE.
+ * find it there. One RCU hlist per bucket, written under the table's lock.
+ *
+ * Raw socks come from SLAB_TYPESAFE_BY_RCU caches instead of being
+ * SOCK_RCU_FREE as in the kernel (docs/kernel-mapping.md): memory a
+ * lockless reader reaches stays a raw sock, but may be a new one. Such a
+ * reader must take a reference with refcount_inc_not_zero-style care and
+ * recheck the protocol and that the sock is still hashed, and restart
+ * when a sock it stepped through has moved to another bucket, as the
+ * kernel's TCP and UDP lookups do. The library's own walk (/proc/net/raw)
+ * holds the lock.
  */
 #ifndef SOCKCORE_IPV4_RAW_H
 #define SOCKCORE_IPV4_RAW_H

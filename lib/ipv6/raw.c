@@ -121,6 +121,7 @@ struct proto rawv6_prot = {
 	.owner = THIS_MODULE,
 	.obj_size = RAWV6_OBJ_SIZE,
 	.ipv6_pinfo_offset = IPV6_PINFO_OFFSET(RAWV6_OBJ_SIZE),
+	.slab_flags = SLAB_TYPESAFE_BY_RCU,	/* as raw_prot: lib/ipv4/raw.c */
 	.init = rawv6_init_sk,
 	.close = rawv6_close,
 	.hash = raw6_hash,
