@@ -198,8 +198,23 @@ SOCKCORE_API void sk_common_release(struct sock *sk);
 /* Zero @size bytes of @sk but the hash node (SLAB_TYPESAFE_BY_RCU caches). */
 SOCKCORE_API void sk_prot_clear_nulls(struct sock *sk, int size);
 
-SOCKCORE_API void sock_hold(struct sock *sk);
-SOCKCORE_API void sock_put(struct sock *sk);
+/*
+ * Take a reference to @sk; the caller must already hold one (or be under
+ * the lock of a table that holds one). Inline, as in the kernel: a raw
+ * socket takes and drops one on every create and close.
+ */
+static inline void sock_hold(struct sock *sk)
+{
+	__atomic_fetch_add(&sk->sk_refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a reference; the last one frees @sk through sk_free(), in the
+ * caller's thread. Any thread may call it. */
+static inline void sock_put(struct sock *sk)
+{
+	if (__atomic_sub_fetch(&sk->sk_refcnt, 1, __ATOMIC_ACQ_REL) == 0)
+		sk_free(sk);
+}
 
 static inline bool sock_flag(const struct sock *sk, enum sock_flags flag)
 {

@@ -335,17 +335,6 @@ void sk_free(struct sock *sk)
 		__sk_free(sk);
 }
 
-void sock_hold(struct sock *sk)
-{
-	__atomic_fetch_add(&sk->sk_refcnt, 1, __ATOMIC_RELAXED);
-}
-
-void sock_put(struct sock *sk)
-{
-	if (__atomic_sub_fetch(&sk->sk_refcnt, 1, __ATOMIC_ACQ_REL) == 0)
-		sk_free(sk);
-}
-
 static void skb_queue_head_init(struct sk_buff_head *q)
 {
 	q->next = q->prev = q;
