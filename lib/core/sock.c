@@ -16,6 +16,7 @@
 #include "kernel/lsm.h"
 #include "core/netns.h"
 #include "core/socket_internal.h"
+#include "core/sock_internal.h"
 #include "core/task_internal.h"
 #include "kernel/fork.h"
 
@@ -185,7 +186,7 @@ void sk_prot_clear_nulls(struct sock *sk, int size)
 }
 
 static struct sock *sk_prot_alloc(struct proto *prot, gfp_t priority,
-		int family)
+		int family, bool get_owner)
 {
 	struct kmem_cache *slab = prot->slab;
 	struct sock *sk;
@@ -205,7 +206,7 @@ static struct sock *sk_prot_alloc(struct proto *prot, gfp_t priority,
 	}
 	if (lsm_sk_alloc(sk, family, priority))
 		goto out_free;	/* it has called sk_free on every module */
-	if (!try_module_get(prot->owner))
+	if (get_owner && !try_module_get(prot->owner))
 		goto out_free_sec;
 	return sk;
 
@@ -255,13 +256,13 @@ static void sock_lock_init(struct sock *sk)
 	sk->sk_lock.owned = 0;
 }
 
-struct sock *sk_alloc(struct net *net, int family, gfp_t priority,
-		struct proto *prot, int kern)
+static struct sock *__sk_alloc(struct net *net, int family, gfp_t priority,
+		struct proto *prot, int kern, bool get_owner)
 {
 	struct sock *sk;
 
 	trace_enter(TP_SK_ALLOC);
-	sk = sk_prot_alloc(prot, priority | __GFP_ZERO, family);
+	sk = sk_prot_alloc(prot, priority | __GFP_ZERO, family, get_owner);
 	if (sk) {
 		sk->sk_family = (unsigned short)family;
 		sk->sk_prot = sk->sk_prot_creator = prot;
@@ -277,6 +278,18 @@ struct sock *sk_alloc(struct net *net, int family, gfp_t priority,
 	}
 	trace_exit(TP_SK_ALLOC, sk ? 0 : -ENOMEM);
 	return sk;
+}
+
+struct sock *sk_alloc(struct net *net, int family, gfp_t priority,
+		struct proto *prot, int kern)
+{
+	return __sk_alloc(net, family, priority, prot, kern, true);
+}
+
+struct sock *sk_alloc_owner_held(struct net *net, int family, gfp_t priority,
+		struct proto *prot, int kern)
+{
+	return __sk_alloc(net, family, priority, prot, kern, false);
 }
 
 _Static_assert(sizeof(((struct sock *)0)->sk_rcu) >= sizeof(struct rcu_head),

@@ -85,11 +85,12 @@ static int inet_create(struct net *net, struct socket *sock, int protocol,
 		return err;
 
 	/* The modern kernel's answer for IPv4; the seeds' ENOBUFS is older. */
-	sk = sk_alloc(net, PF_INET, GFP_KERNEL, ans.prot, kern);
-	module_put(ans.prot->owner);
+	sk = sk_alloc_owner_held(net, PF_INET, GFP_KERNEL, ans.prot, kern);
 	err = -ENOMEM;
-	if (!sk)
+	if (!sk) {
+		module_put(ans.prot->owner);
 		goto out;
+	}
 
 	inet_sock_setup(sock, sk, protocol, ans.flags);
 

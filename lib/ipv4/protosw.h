@@ -61,9 +61,10 @@ struct protosw_answer {
  * to two request_module() calls in between (net-pf-F-proto-P-type-T, then
  * net-pf-F-proto-P), the raw-socket permission check after it, and the
  * ops. Returns 0 with sock->ops set, *protocol resolved and @ans filled,
- * holding a reference on ans->prot->owner that the caller drops once
- * sk_alloc() has its own (the entry, and with a module its proto and
- * cache, may go as soon as the read section ends); or -ESOCKTNOSUPPORT,
+ * holding a reference on ans->prot->owner that the caller hands to the
+ * sock with sk_alloc_owner_held(), or drops if that fails (the entry, and
+ * with a module its proto and cache, may go as soon as the read section
+ * ends); or -ESOCKTNOSUPPORT,
  * -EPROTONOSUPPORT (also for a module going away), -EPERM.
  */
 int protosw_find(struct protosw_table *t, int family, struct net *net,

@@ -120,10 +120,11 @@ static int inet6_create(struct net *net, struct socket *sock, int protocol,
 	if (err)
 		return err;
 
-	sk = sk_alloc(net, PF_INET6, GFP_KERNEL, ans.prot, kern);
-	module_put(ans.prot->owner);
-	if (!sk)
+	sk = sk_alloc_owner_held(net, PF_INET6, GFP_KERNEL, ans.prot, kern);
+	if (!sk) {
+		module_put(ans.prot->owner);
 		return -ENOBUFS;
+	}
 
 	sock_init_data(sock, sk);
 	if (ans.flags & INET_PROTOSW_REUSE)
