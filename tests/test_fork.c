@@ -10,6 +10,9 @@
  * inherited, within a few seconds (an alarm turns a deadlock on a lock
  * held across fork() into a failure). Its exit status says how it went.
  *
+ * The contexts of the threads the child does not have are let go in it:
+ * a private descriptor table only such a thread used is closed there.
+ *
  * Teardown: a child uses everything (every family, modules, namespaces,
  * tables, a cache of its own), calls sockcore_shutdown() and exits through
  * exit(), so that under the asan preset LeakSanitizer checks the whole
@@ -293,6 +296,89 @@ static void test_fork_while_modules(void **state)
 	fork_while_busy(BUSY_NETNS | BUSY_MODULES, "modules");
 }
 
+/* ---- other threads' contexts ------------------------------------------------- */
+
+#define PRIVATE_SOCKETS	3
+
+struct holder {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int stage;		/* 1: sockets made; 2: may exit */
+	int err;
+};
+
+static void holder_set(struct holder *h, int stage)
+{
+	pthread_mutex_lock(&h->lock);
+	h->stage = stage;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+static void holder_wait(struct holder *h, int stage)
+{
+	pthread_mutex_lock(&h->lock);
+	while (h->stage < stage)
+		pthread_cond_wait(&h->cond, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* A thread whose context holds the only reference to a private table
+ * with sockets in it, until it exits. */
+static void *holder_thread(void *arg)
+{
+	struct holder *h = arg;
+	struct files_struct *files = files_create(0);
+
+	sockcore_switch_files(files);
+	files_put(files);
+	for (int i = 0; i < PRIVATE_SOCKETS; i++)
+		if (sys_socket(AF_INET, SOCK_DGRAM, 0) < 0)
+			h->err = 1;
+	holder_set(h, 1);
+	holder_wait(h, 2);
+	return NULL;
+}
+
+static int child_count(void *arg)
+{
+	long want = *(long *)arg;
+	long got = sock_inuse_get(current_net());
+
+	if (got != want) {
+		fprintf(stderr, "child: %ld sockets in use, want %ld\n", got, want);
+		return 1;
+	}
+	/* and the child goes on creating */
+	return sys_close(sys_socket(AF_INET, SOCK_DGRAM, 0)) == 0 ? 0 : 2;
+}
+
+static void test_fork_forgets_other_threads(void **state)
+{
+	struct holder h = {
+		PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0,
+	};
+	long before = sock_inuse_get(current_net()), in_child;
+	pthread_t tid;
+
+	(void)state;
+	SKIP_UNDER_TSAN();
+	assert_int_equal(pthread_create(&tid, NULL, holder_thread, &h), 0);
+	holder_wait(&h, 1);
+	assert_int_equal(h.err, 0);
+	assert_int_equal(sock_inuse_get(current_net()), before + PRIVATE_SOCKETS);
+
+	/* the child has no holder thread: its table, and sockets, go */
+	in_child = before;
+	assert_int_equal(sc_run_child(child_count, &in_child), 0);
+
+	/* the parent's are untouched, until the thread exits */
+	assert_int_equal(sock_inuse_get(current_net()), before + PRIVATE_SOCKETS);
+	holder_set(&h, 2);
+	assert_int_equal(pthread_join(tid, NULL), 0);
+	assert_int_equal(sock_inuse_get(current_net()), before);
+}
+
 /* ---- teardown ---------------------------------------------------------------- */
 
 static int child_shutdown(void *arg)
@@ -349,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_fork_while_creating),
 		cmocka_unit_test(test_fork_while_netns),
 		cmocka_unit_test(test_fork_while_modules),
+		cmocka_unit_test(test_fork_forgets_other_threads),
 	};
 	int rc;
 

@@ -6,7 +6,8 @@
  * One initial-exec TLS pointer reaches the context, so the creation path
  * pays a single TLS load for current_net()/current_files(). The context is
  * made on a thread's first call; a pthread key destructor drops its
- * namespace and table references when the thread exits.
+ * namespace and table references when the thread exits. A fork child
+ * does the same for the contexts of the threads it does not have.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
+#include "kernel/fork.h"
 #include <sockcore/task.h>
 #include <sockcore/net_namespace.h>
 #include <sockcore/fdtable.h>
@@ -32,17 +34,69 @@ __thread struct task_struct *current_task
 static pthread_key_t task_key;
 static pthread_once_t task_key_once = PTHREAD_ONCE_INIT;
 
+/*
+ * Every context, so that a fork child finds those of the threads it does
+ * not have. task_lock is innermost: nothing is taken while holding it
+ * (the references are dropped after unlinking).
+ */
+static pthread_mutex_t task_lock = PTHREAD_MUTEX_INITIALIZER;
+static CDS_LIST_HEAD(task_list);
+static CDS_LIST_HEAD(task_orphans);	/* fork child: threads gone */
+
+static void task_free(struct task_struct *t)
+{
+	if (t->net)
+		put_net(t->net);
+	if (t->files)
+		files_put(t->files);	/* may close a private table */
+	free(t);
+}
+
 static void task_exit(void *arg)
 {
 	struct task_struct *t = arg;
 
-	if (t->net)
-		put_net(t->net);
-	if (t->files)
-		files_put(t->files);
+	pthread_mutex_lock(&task_lock);
+	cds_list_del(&t->node);
+	pthread_mutex_unlock(&task_lock);
 	current_task = NULL;
-	free(t);
+	task_free(t);
 }
+
+static void task_fork_lock(void)
+{
+	pthread_mutex_lock(&task_lock);
+}
+
+static void task_fork_unlock(void)
+{
+	pthread_mutex_unlock(&task_lock);
+}
+
+/* The child has only the thread that forked: set the others' aside. */
+static void task_fork_child(void)
+{
+	struct task_struct *t, *tmp;
+
+	cds_list_for_each_entry_safe(t, tmp, &task_list, node)
+		if (t != current_task)
+			cds_list_move(&t->node, &task_orphans);
+	pthread_mutex_unlock(&task_lock);
+}
+
+/* ... and let go of them once the locks their references need are free. */
+static void task_fork_child_done(void)
+{
+	struct task_struct *t, *tmp;
+
+	cds_list_for_each_entry_safe(t, tmp, &task_orphans, node) {
+		cds_list_del(&t->node);
+		task_free(t);
+	}
+}
+
+FORK_HOOK_DONE(task_fork, FORK_RANK_TASK, task_fork_lock, task_fork_unlock,
+	       task_fork_child, task_fork_child_done)
 
 static void task_key_init(void)
 {
@@ -62,6 +116,9 @@ struct task_struct *task_alloc(void)
 		abort();
 	pthread_once(&task_key_once, task_key_init);
 	pthread_setspecific(task_key, t);
+	pthread_mutex_lock(&task_lock);
+	cds_list_add(&t->node, &task_list);
+	pthread_mutex_unlock(&task_lock);
 	current_task = t;
 	return t;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <urcu/list.h>
 #include <sockcore/task.h>
 #include <sockcore/fdtable.h>
 #include <sockcore/net_namespace.h>
@@ -18,6 +19,7 @@ struct task_struct {
 	bool cred_valid;	/* read from the process yet? */
 	struct net *net;	/* referenced; NULL: init_net */
 	struct files_struct *files;	/* referenced; NULL: default */
+	struct cds_list_head node;	/* task_list (task.c) */
 };
 
 extern __thread struct task_struct *current_task

@@ -54,6 +54,9 @@ static void fork_child(void)
 {
 	urcu_bp_after_fork_child();
 	release_from(hooks, true);
+	for (struct fork_hook *h = hooks; h; h = h->next)
+		if (h->child_done)
+			h->child_done();
 }
 
 static void fork_install(void)

@@ -35,6 +35,7 @@ enum fork_rank {
 	FORK_RANK_FILES,	/* files_list_mutex, then each table's lock */
 	FORK_RANK_SOCKTABLE,	/* per-namespace socket tables (raw) */
 	FORK_RANK_TRACE,	/* trace_mutex */
+	FORK_RANK_TASK,		/* task_lock: the list of task contexts */
 	FORK_RANK_SLAB,		/* the slab allocator's mutexes (lib/mm) */
 };
 
@@ -52,6 +53,10 @@ struct fork_hook {
 	void (*lock)(void);
 	void (*unlock)(void);
 	void (*child)(void);
+	/* optional: in the child, once every lock is free again, outermost
+	 * rank first (letting go of what the threads the child does not
+	 * have owned may take any lock) */
+	void (*child_done)(void);
 	struct fork_hook *next;
 };
 
@@ -62,16 +67,20 @@ void fork_hook_register(struct fork_hook *hook);
  * after jemalloc has installed its own). */
 void fork_init(void);
 
-/* Declare a subsystem's fork hook. */
-#define FORK_HOOK(name, r, lockfn, unlockfn, childfn)			\
+/* Declare a subsystem's fork hook, with a child_done step. */
+#define FORK_HOOK_DONE(name, r, lockfn, unlockfn, childfn, donefn)	\
 	static struct fork_hook name = {				\
 		.rank = (r), .lock = (lockfn), .unlock = (unlockfn),	\
-		.child = (childfn),					\
+		.child = (childfn), .child_done = (donefn),		\
 	};								\
 	__attribute__((constructor)) static void name##_register(void)	\
 	{								\
 		fork_hook_register(&name);				\
 	}
+
+/* Declare a subsystem's fork hook. */
+#define FORK_HOOK(name, r, lockfn, unlockfn, childfn)			\
+	FORK_HOOK_DONE(name, r, lockfn, unlockfn, childfn, NULL)
 
 /* The common case: one static default mutex. */
 #define FORK_HOOK_MUTEX(name, r, mutexp)				\
